@@ -1,0 +1,428 @@
+"""Generic ingest: CSV / JSON / JSON Lines / Parquet + a column mapping -> messages.
+
+Every row read is accounted for: it is loaded into the canonical messages table,
+or rejected with its file, row number, field and reason. ``rows read = loaded +
+rejected`` always holds.
+
+>>> from csqa.ingest import read_messages                  # doctest: +SKIP
+>>> result = read_messages("export.csv", mapping="export.toml", errors="collect")
+>>> result.summary()
+'read 1200 rows: loaded 1198, rejected 2'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from csqa.errors import IngestError, MappingError, input_error
+from csqa.ingest.mapping import ColumnMapping, load_mapping
+from csqa.ingest.readers import FORMATS, RawChunk, check_file, detect_format, read_raw, rejected_frame
+from csqa.ingest.timestamps import parse_timestamps
+from csqa.schema import (
+    KIND_DTYPE,
+    MESSAGE_COLUMNS,
+    REQUIRED_COLUMNS,
+    ROLE_DTYPE,
+    STRING_COLUMNS,
+    STRING_DTYPE,
+    validate_messages,
+)
+
+REJECTED_COLUMNS = ("file", "row", "field", "reason", "record")
+_ID_COLUMNS = ("conversation_id", "message_id", "sender_id", "assignee_id", "customer_id")
+
+
+@dataclass
+class IngestResult:
+    """The outcome of an ingest: loaded messages, rejected rows, per-file counts."""
+
+    messages: pd.DataFrame
+    rejected: pd.DataFrame
+    files: pd.DataFrame  # file, format, read, loaded, rejected
+
+    @property
+    def n_read(self) -> int:
+        return int(self.files["read"].sum())
+
+    @property
+    def n_loaded(self) -> int:
+        return len(self.messages)
+
+    @property
+    def n_rejected(self) -> int:
+        return len(self.rejected)
+
+    def summary(self) -> str:
+        """One line: ``read N rows: loaded L, rejected R``."""
+        return f"read {self.n_read} rows: loaded {self.n_loaded}, rejected {self.n_rejected}"
+
+
+def _scalar_str(value) -> str | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def as_strings(series: pd.Series, *, strip: bool = False) -> pd.Series:
+    """Any source column as canonical strings; empty strings become missing.
+
+    >>> as_strings(pd.Series([1, None, 3])).tolist()
+    ['1', nan, '3']
+    """
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        out = series.map({True: "true", False: "false"})
+    elif pd.api.types.is_integer_dtype(dtype):
+        out = series.astype("Int64").astype(str).where(series.notna())
+    elif pd.api.types.is_float_dtype(dtype):
+        values = series.dropna()
+        if len(values) and (values == np.floor(values)).all() and values.abs().max() < 2**53:
+            out = series.astype("Int64").astype(str).where(series.notna())
+        else:
+            out = series.astype(str).where(series.notna())
+    elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
+        out = series
+    else:
+        out = series.map(_scalar_str, na_action="ignore")
+    out = out.astype(STRING_DTYPE)
+    if strip:
+        out = out.str.strip()
+    return out.mask(out == "")
+
+
+def _records(frame: pd.DataFrame) -> list[str]:
+    """Rows as JSON text (for the rejected table), in frame order."""
+    if frame.empty:
+        return []
+    text = frame.to_json(orient="records", lines=True, force_ascii=False, date_format="iso")
+    return text.rstrip("\n").split("\n")
+
+
+def _resolve_columns(frame: pd.DataFrame, mapping: ColumnMapping, file: str) -> dict[str, str]:
+    """canonical -> source column, for the canonical columns the source provides."""
+    present = set(map(str, frame.columns))
+    resolved, missing = {}, []
+    for canon in MESSAGE_COLUMNS:
+        src = mapping.source_column(canon)
+        if src in present:
+            resolved[canon] = src
+        elif canon in mapping.columns:
+            missing.append(f"{canon!r} (mapped from {src!r})")
+        elif canon in REQUIRED_COLUMNS and canon not in mapping.defaults:
+            missing.append(repr(canon))
+    missing_keep = [c for c in mapping.keep_columns if c not in present]
+    if missing or missing_keep:
+        what = ", ".join(missing + [f"{c!r} (keep_columns)" for c in missing_keep])
+        raise input_error(
+            IngestError, file, f"missing required column {what}",
+            expected=f"columns {list(REQUIRED_COLUMNS)} or a mapping naming their sources",
+            found=f"columns {sorted(present)}",
+            hint="map them under [columns] in a mapping file (--mapping M.toml)",
+        )
+    return resolved
+
+
+@dataclass
+class _Mapped:
+    messages: pd.DataFrame
+    rejected: pd.DataFrame
+    unknown_roles: pd.Series  # value -> first row
+    unknown_kinds: pd.Series
+
+
+def _unknown(values: pd.Series, mask: pd.Series, rows: np.ndarray) -> pd.Series:
+    if not mask.any():
+        return pd.Series(dtype="int64")
+    return pd.Series(rows[mask.to_numpy()], index=values[mask].to_numpy()).groupby(level=0).min()
+
+
+def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) -> _Mapped:
+    frame, rows = chunk.frame, chunk.rows
+    n = len(frame)
+    out: dict[str, pd.Series] = {}
+    for canon in STRING_COLUMNS:
+        if canon in cols:
+            out[canon] = as_strings(frame[cols[canon]], strip=canon in _ID_COLUMNS)
+        else:
+            out[canon] = pd.Series(np.nan, index=frame.index, dtype=STRING_DTYPE)
+        if canon in mapping.defaults:
+            out[canon] = out[canon].fillna(mapping.defaults[canon])
+    checks: list[tuple[pd.Series, str, pd.Series | str]] = []
+
+    # kind: mapped values, else 'event' where an event name is given
+    if "kind" in cols:
+        raw_kind = as_strings(frame[cols["kind"]], strip=True)
+        kind = raw_kind.str.casefold().map(mapping.kind_lookup())
+        unknown_kinds = _unknown(raw_kind, raw_kind.notna() & kind.isna(), rows)
+        kind = kind.where(raw_kind.notna(), "message")
+    else:
+        kind = pd.Series(np.where(out["event"].notna(), "event", "message"), index=frame.index)
+        unknown_kinds = _unknown(kind, pd.Series(False, index=frame.index), rows)
+    if "kind" in mapping.defaults and "kind" not in cols:
+        kind = pd.Series(mapping.defaults["kind"], index=frame.index)
+    is_event = kind == "event"
+    out["event"] = out["event"].where(is_event)  # an event name only on event rows
+
+    # sender_role: mapped values; empty on an event row means the system
+    if "sender_role" in cols:
+        raw_role = as_strings(frame[cols["sender_role"]], strip=True)
+    else:
+        raw_role = pd.Series(mapping.defaults.get("sender_role"), index=frame.index, dtype=STRING_DTYPE)
+    role = raw_role.str.casefold().map(mapping.role_lookup())
+    unknown_roles = _unknown(raw_role, raw_role.notna() & role.isna(), rows)
+    role = role.mask(raw_role.isna() & is_event, "system")
+    checks.append((raw_role.isna() & ~is_event, "sender_role", "empty sender_role"))
+
+    checks.append((out["conversation_id"].isna(), "conversation_id", "empty conversation_id"))
+    checks.append((is_event & out["event"].isna(), "event", "kind is 'event' but the event name is empty"))
+
+    if "timestamp" in cols:
+        raw_ts = frame[cols["timestamp"]]
+        ts = parse_timestamps(
+            raw_ts, timezone=mapping.timezone, format=mapping.timestamp_format,
+            unit=mapping.timestamp_unit, dayfirst=mapping.dayfirst,
+        )
+        ts_text = as_strings(raw_ts)
+    else:
+        ts_text = pd.Series(mapping.defaults.get("timestamp"), index=frame.index, dtype=STRING_DTYPE)
+        ts = parse_timestamps(ts_text, timezone=mapping.timezone)
+    checks.append((ts_text.isna(), "timestamp", "missing timestamp"))
+    expected = f"format {mapping.timestamp_format!r}" if mapping.timestamp_format else "a date/time"
+    checks.append(
+        (ts.isna() & ts_text.notna(), "timestamp",
+         "unparseable timestamp " + ts_text.fillna("").map(repr) + f" (expected {expected})")
+    )
+
+    if "seq" in cols:
+        seq_text = as_strings(frame[cols["seq"]], strip=True)
+        seq = pd.to_numeric(seq_text, errors="coerce")
+        bad_seq = seq.notna() & (seq != np.floor(seq))
+        seq = seq.mask(bad_seq)
+        checks.append((seq.isna(), "seq", "seq is not an integer: " + seq_text.fillna("").map(repr)))
+    else:
+        seq = pd.Series(np.nan, index=frame.index)
+
+    # unknown role/kind values are a mapping error (raised later); not rows to reject
+    known = ~(raw_role.notna() & role.isna()) & ~(kind.isna())
+    reject = pd.Series(False, index=frame.index)
+    for mask, _, _ in checks:
+        reject |= mask.fillna(False)
+    reject &= known
+
+    rejected = _NO_ROWS
+    if reject.any():
+        sel = reject.to_numpy()
+        field = pd.Series("", index=frame.index[sel], dtype=object)
+        reason = pd.Series("", index=frame.index[sel], dtype=object)
+        for mask, name, text in checks:
+            m = mask.fillna(False)[sel].to_numpy()
+            if not m.any():
+                continue
+            txt = text[sel][m] if isinstance(text, pd.Series) else text
+            field[m] = np.where(field[m] == "", name, field[m] + ", " + name)
+            reason[m] = np.where(reason[m] == "", txt, reason[m] + "; " + txt)
+        rejected = rejected_frame(rows[sel], field.to_numpy(), reason.to_numpy(), _records(frame[sel]))
+
+    keep = (known & ~reject).to_numpy()
+    data = {c: s[keep] for c, s in out.items()}
+    data["timestamp"] = ts[keep]
+    data["sender_role"] = role[keep]
+    data["kind"] = kind[keep]
+    data["seq"] = seq[keep]
+    data["_row"] = pd.Series(rows[keep], index=frame.index[keep])
+    for extra in mapping.keep_columns:
+        data[extra] = as_strings(frame[extra])[keep]
+    messages = pd.DataFrame(data)
+    return _Mapped(messages, rejected, unknown_roles, unknown_kinds)
+
+
+_NO_ROWS = rejected_frame([], [], [], [])
+
+
+def _unknown_values_error(kind: str, unknown: dict[str, tuple[str, int]], mapping_table: str,
+                          allowed: Iterable[str]) -> MappingError:
+    listed = ", ".join(f"{v!r} (first at {f} row {r})" for v, (f, r) in list(unknown.items())[:20])
+    return MappingError(
+        f"unmapped {kind} values: {listed}; expected values mapped to one of {list(allowed)}. "
+        f"Hint: add them under [{mapping_table}] in the mapping file, e.g. "
+        f"{next(iter(unknown))!r} = \"{next(iter(allowed))}\""
+    )
+
+
+def _finish(parts: list[pd.DataFrame], source_has: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Concatenate mapped chunks; reject duplicate message ids; build seq and ids."""
+    msgs = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    rejected = _NO_ROWS.assign(file=pd.Series(dtype=object))
+    if msgs.empty:
+        return msgs, rejected
+    if "message_id" in source_has:
+        ids = msgs["message_id"]
+        dup = ids.notna() & ids.duplicated(keep="first")
+        if dup.any():
+            first = msgs.loc[ids.notna() & ~dup].drop_duplicates("message_id").set_index("message_id")
+            where = first["_file"].astype(str) + " row " + first["_row"].astype(str)
+            dups = msgs.loc[dup]
+            rejected = rejected_frame(
+                dups["_row"].to_numpy(), "message_id",
+                ("duplicate message_id " + dups["message_id"].map(repr)
+                 + " (first loaded from " + dups["message_id"].map(where) + ")").to_numpy(),
+                _records(dups.drop(columns=["_file", "_row", "_order"]).astype(str)),
+            ).assign(file=dups["_file"].to_numpy())
+            msgs = msgs.loc[~dup]
+    if "seq" not in source_has:
+        msgs = msgs.sort_values(["conversation_id", "timestamp", "_order"], kind="stable")
+        msgs["seq"] = msgs.groupby("conversation_id", sort=False).cumcount()
+    msgs["seq"] = msgs["seq"].astype("int64")
+    msgs = msgs.sort_values(["conversation_id", "seq", "_order"], kind="stable", ignore_index=True)
+    missing_id = msgs["message_id"].isna()
+    if missing_id.any():
+        synth = msgs["conversation_id"] + ":" + msgs["seq"].astype(str)
+        msgs["message_id"] = msgs["message_id"].fillna(synth)
+    return msgs, rejected
+
+
+def read_messages(
+    paths: str | Path | Iterable[str | Path],
+    *,
+    mapping: ColumnMapping | str | Path | None = None,
+    format: str | None = None,
+    timezone: str | None = None,
+    errors: str = "raise",
+) -> IngestResult:
+    """Read export files into the canonical messages table, accounting for every row.
+
+    ``mapping`` is a :class:`ColumnMapping`, a TOML file, or None for files whose
+    columns already carry canonical names. ``timezone`` overrides the mapping's
+    zone for timestamps without an offset. ``errors="raise"`` raises
+    :class:`IngestError` listing every rejected row; ``"collect"`` returns them in
+    ``result.rejected``.
+
+    >>> result = read_messages("chats.csv", mapping="chats.toml")  # doctest: +SKIP
+    >>> result.messages.columns[:3].tolist()                        # doctest: +SKIP
+    ['conversation_id', 'message_id', 'seq']
+    """
+    if errors not in ("raise", "collect"):
+        raise ValueError(
+            f"The 'errors' parameter of read_messages must be 'raise' or 'collect'. "
+            f"Got {errors!r} instead."
+        )
+    if format is not None and format not in FORMATS:
+        raise ValueError(
+            f"The 'format' parameter of read_messages must be one of {list(FORMATS)} or None. "
+            f"Got {format!r} instead."
+        )
+    if mapping is None:
+        mapping = ColumnMapping()
+    elif not isinstance(mapping, ColumnMapping):
+        mapping = load_mapping(mapping)
+    if timezone is not None:
+        mapping = dataclasses.replace(mapping, timezone=timezone)
+    path_list = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    if not path_list:
+        raise IngestError("no input files given")
+
+    parts, rejected_parts, file_rows = [], [], []
+    unknown_roles: dict[str, tuple[str, int]] = {}
+    unknown_kinds: dict[str, tuple[str, int]] = {}
+    source_has: set[str] = set()
+    order = 0
+    for path in path_list:
+        check_file(path)
+        fmt = format or detect_format(path)
+        n_read = n_rej = 0
+        cols = None
+        for chunk in read_raw(path, fmt):
+            if cols is None:
+                cols = _resolve_columns(chunk.frame, mapping, str(path))
+                source_has |= set(cols)
+            mapped = _map_chunk(chunk, mapping, cols) if len(chunk.frame) else None
+            for rej in (chunk.rejected, mapped.rejected if mapped else _NO_ROWS):
+                if len(rej):
+                    rejected_parts.append(rej.assign(file=str(path)))
+                    n_rej += len(rej)
+            n_read += len(chunk.frame) + len(chunk.rejected)
+            if mapped is None:
+                continue
+            for value, row in mapped.unknown_roles.items():
+                unknown_roles.setdefault(value, (str(path), int(row)))
+            for value, row in mapped.unknown_kinds.items():
+                unknown_kinds.setdefault(value, (str(path), int(row)))
+            m = mapped.messages
+            m["_file"] = str(path)
+            m["_order"] = np.arange(order, order + len(m))
+            order += len(m)
+            parts.append(m)
+        file_rows.append((str(path), fmt, n_read, n_rej))
+    if unknown_roles:
+        raise _unknown_values_error("sender_role", unknown_roles, "roles",
+                                    ("customer", "agent", "bot", "system"))
+    if unknown_kinds:
+        raise _unknown_values_error("kind", unknown_kinds, "kinds", ("message", "note", "event"))
+
+    msgs, dup_rejected = _finish(parts, source_has)
+    if len(dup_rejected):
+        rejected_parts.append(dup_rejected)
+    rejected = (
+        pd.concat(rejected_parts, ignore_index=True)[list(REJECTED_COLUMNS)]
+        if rejected_parts else pd.DataFrame({c: pd.Series(dtype=object) for c in REJECTED_COLUMNS})
+    )
+    rejected["row"] = rejected["row"].astype("int64")
+    per_file = rejected.groupby("file").size()
+    files = pd.DataFrame(file_rows, columns=["file", "format", "read", "rejected"])
+    files["rejected"] = files["file"].map(per_file).fillna(0).astype("int64")
+    files["loaded"] = files["read"] - files["rejected"]
+    files = files[["file", "format", "read", "loaded", "rejected"]]
+
+    messages = _canonical(msgs, mapping.keep_columns)
+    result = IngestResult(messages, rejected, files)
+    if result.n_read != result.n_loaded + result.n_rejected:  # pragma: no cover - invariant
+        raise IngestError(f"row accounting failed: {result.summary()}")
+    if errors == "raise" and result.n_rejected:
+        raise IngestError(rejection_report(result))
+    return result
+
+
+def _canonical(msgs: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
+    from csqa.schema import empty_messages
+
+    if msgs.empty:
+        base = empty_messages()
+        for extra in keep:
+            base[extra] = pd.Series(dtype=STRING_DTYPE)
+        return base
+    out = pd.DataFrame(index=msgs.index)
+    for col in MESSAGE_COLUMNS:
+        out[col] = msgs[col]
+    for col in STRING_COLUMNS:
+        out[col] = out[col].astype(STRING_DTYPE)
+    out["sender_role"] = out["sender_role"].astype(ROLE_DTYPE)
+    out["kind"] = out["kind"].astype(KIND_DTYPE)
+    out["timestamp"] = out["timestamp"].astype("datetime64[ns, UTC]")
+    for extra in keep:
+        out[extra] = msgs[extra]
+    return validate_messages(out, source="ingested messages")
+
+
+def rejection_report(result: IngestResult, *, limit: int = 20) -> str:
+    """A readable list of rejected rows (file, row, field, reason), first ``limit``."""
+    rej = result.rejected
+    lines = [f"{result.n_rejected} of {result.n_read} rows rejected:"]
+    for rec in rej.head(limit).itertuples(index=False):
+        lines.append(f"  {rec.file}: row {rec.row}, field {rec.field}: {rec.reason}")
+    if len(rej) > limit:
+        counts = rej["reason"].str.replace(r" '.*", "", regex=True).value_counts()
+        lines.append(f"  ... and {len(rej) - limit} more; by reason: {counts.to_dict()}")
+    lines.append("Hint: pass errors='collect' (CLI: --errors collect) to load the valid rows "
+                 "and keep the rejected ones with their reasons.")
+    return "\n".join(lines)

@@ -1,0 +1,123 @@
+"""Parse source timestamps into tz-aware UTC, vectorised.
+
+Understood without configuration: ISO 8601 strings with or without an offset
+(``Z``, ``+03:30``), other common date strings (format inferred), Unix times in
+seconds, milliseconds, microseconds or nanoseconds (numbers or digit strings,
+unit guessed per value from its magnitude), and datetime columns. Times without
+an offset are read in ``timezone``. A value that cannot be parsed becomes ``NaT``.
+
+>>> import pandas as pd
+>>> s = pd.Series(["2026-03-01T10:00:00+03:30", "1772344800", "2026-03-01 10:00", "soon"])
+>>> parse_timestamps(s, timezone="Asia/Tehran").dt.strftime("%H:%M").tolist()
+['06:30', '06:00', '06:30', nan]
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
+_NUMBER = r"^[+-]?\d+(?:\.\d+)?$"
+_NS_PER = {"s": 1e9, "ms": 1e6, "us": 1e3, "ns": 1.0}
+
+
+def _from_numbers(values: np.ndarray, unit: str | None) -> pd.Series:
+    """Unix times (float array) to UTC; the unit is guessed per value unless given."""
+    if unit is not None:
+        scale = np.full(values.shape, _NS_PER[unit])
+    else:
+        mag = np.abs(values)
+        scale = np.select([mag < 1e11, mag < 1e14, mag < 1e17], [1e9, 1e6, 1e3], 1.0)
+    with np.errstate(invalid="ignore"):
+        ns = values * scale
+        ok = np.isfinite(ns) & (np.abs(ns) < 9.2e18)
+        # whole numbers are scaled in integers: float products lose the last digits
+        whole = ok & (values == np.floor(values))
+    out = np.full(values.shape, np.datetime64("NaT"), dtype="datetime64[ns]")
+    out[ok] = np.round(ns[ok]).astype("int64").view("datetime64[ns]")
+    exact = values[whole].astype("int64") * scale[whole].astype("int64")
+    out[whole] = exact.view("datetime64[ns]")
+    return pd.Series(out).dt.tz_localize("UTC")
+
+
+def _localise(parsed: pd.Series, timezone: str) -> pd.Series:
+    """Naive local times -> UTC; ambiguous DST times read as standard time,
+    non-existent ones (spring-forward gap) shifted forward."""
+    if parsed.dt.tz is not None:
+        return parsed.dt.tz_convert("UTC")
+    local = parsed.dt.tz_localize(
+        timezone, ambiguous=np.zeros(len(parsed), dtype=bool), nonexistent="shift_forward"
+    )
+    return local.dt.tz_convert("UTC")
+
+
+def _parse_strings(
+    strings: pd.Series, *, fmt: str | None, dayfirst: bool, utc: bool
+) -> pd.Series:
+    if fmt is not None:
+        return pd.to_datetime(strings, format=fmt, errors="coerce", utc=utc)
+    out = pd.to_datetime(strings, format="ISO8601", errors="coerce", utc=utc)
+    todo = out.isna()
+    if todo.any():  # infer one format from the first value, then each value on its own
+        with warnings.catch_warnings():  # falling back value by value is intended
+            warnings.simplefilter("ignore", UserWarning)
+            rest = pd.to_datetime(strings[todo], dayfirst=dayfirst, errors="coerce", utc=utc)
+        still = rest.isna()
+        if still.any():
+            rest[still] = pd.to_datetime(
+                strings[todo][still], format="mixed", dayfirst=dayfirst, errors="coerce", utc=utc
+            )
+        out = out.astype(rest.dtype)
+        out[todo] = rest
+    return out
+
+
+def parse_timestamps(
+    values: pd.Series,
+    *,
+    timezone: str = "UTC",
+    format: str | None = None,
+    unit: str | None = None,
+    dayfirst: bool = False,
+) -> pd.Series:
+    """Parse ``values`` to ``datetime64[ns, UTC]``; unparseable values become NaT.
+
+    The result has the same index as ``values``.
+    """
+    index = values.index
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values):
+        out = _localise(pd.Series(values.to_numpy(), dtype=values.dtype), timezone)
+        out.index = index
+        return out.astype("datetime64[ns, UTC]")
+    if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+        out = _from_numbers(values.to_numpy(dtype="float64", na_value=np.nan), unit)
+        out.index = index
+        return out.astype("datetime64[ns, UTC]")
+
+    strings = values.astype("string").str.strip()
+    result = pd.Series(pd.NaT, index=index, dtype="datetime64[ns, UTC]")
+    present = strings.notna() & (strings != "")
+    if not present.any():
+        return result
+    numeric = present & strings.str.fullmatch(_NUMBER).fillna(False)
+    if format is None and numeric.any():
+        nums = pd.to_numeric(strings[numeric], errors="coerce").to_numpy(dtype="float64")
+        result[numeric] = _from_numbers(nums, unit).to_numpy()
+    rest = present & ~numeric if format is None else present
+    if rest.any():
+        aware = rest & strings.str.contains(_OFFSET, regex=True).fillna(False)
+        naive = rest & ~aware
+        if aware.any():
+            parsed = _parse_strings(strings[aware], fmt=format, dayfirst=dayfirst, utc=True)
+            result[aware] = parsed.astype("datetime64[ns, UTC]").to_numpy()
+        if naive.any():
+            parsed = _parse_strings(strings[naive], fmt=format, dayfirst=dayfirst, utc=False)
+            if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # format carried %z
+                parsed = parsed.dt.tz_convert("UTC")
+            else:
+                parsed = _localise(parsed.astype("datetime64[ns]"), timezone)
+            result[naive] = parsed.astype("datetime64[ns, UTC]").to_numpy()
+    return result
