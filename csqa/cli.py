@@ -1,0 +1,184 @@
+"""The ``csqa`` command: a thin layer over the library functions.
+
+Exit codes: 0 success; 1 rows were rejected (``--errors raise``, the default) or a
+report failed; 2 bad input or usage (unreadable file, bad mapping...). Errors
+are one short message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from csqa import __version__
+from csqa.errors import CsqaError
+from csqa.io import write_parquet
+
+EXIT_OK, EXIT_REJECTED, EXIT_INPUT = 0, 1, 2
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+def _rejected_path(output: Path) -> Path:
+    return output.with_name(f"{output.stem}.rejected.parquet")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from csqa.ingest import read_messages, rejection_report
+
+    result = read_messages(
+        args.inputs, mapping=args.mapping, format=args.format, timezone=args.timezone,
+        errors="collect",
+    )
+    output = Path(args.output)
+    _say(result.summary())
+    if result.n_rejected:
+        rejected = result.rejected.astype({"file": str, "field": str, "reason": str, "record": str})
+        write_parquet(rejected, _rejected_path(output))
+        _say(f"rejected rows written to {_rejected_path(output)}")
+    if result.n_rejected and args.errors == "raise":
+        _say(rejection_report(result))
+        _say(f"nothing written to {output}")
+        return EXIT_REJECTED
+    if result.n_loaded == 0:
+        _say("csqa: error: no rows were loaded; nothing to write")
+        return EXIT_INPUT
+    write_parquet(result.messages, output)
+    _say(f"wrote {result.n_loaded} messages to {output}")
+    return EXIT_OK
+
+
+def _read_messages_table(path: str):
+    from csqa.ingest import read_messages
+
+    return read_messages(path).messages
+
+
+def cmd_metrics(args: argparse.Namespace) -> int:
+    from csqa.calendars import load_calendar
+    from csqa.metrics import build_conversations, response_times
+
+    messages = _read_messages_table(args.messages)
+    calendar = load_calendar(args.calendar) if args.calendar else None
+    options = {"include_bots": args.include_bots, "burst": args.burst,
+               "from_handoff": args.from_handoff, "calendar": calendar}
+    conversations = build_conversations(messages, **options)
+    write_parquet(conversations, Path(args.output))
+    _say(f"wrote {len(conversations)} conversations to {args.output}")
+    if args.turns:
+        turns = response_times(messages, **options)
+        write_parquet(turns, Path(args.turns))
+        _say(f"wrote {len(turns)} customer turns to {args.turns}")
+    return EXIT_OK
+
+
+def _parse_params(pairs: list[list[str]]) -> dict:
+    import json
+
+    params = {}
+    for name, raw in pairs or []:
+        try:
+            params[name] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[name] = raw  # a plain string
+    return params
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from csqa.report import render_report
+
+    params = {"messages_path": str(Path(args.messages).resolve()), **_parse_params(args.param)}
+    written = render_report(args.template, args.output, params)
+    print(written["html"])
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from csqa.ingest import read_messages
+    from csqa.report import render_report
+    from csqa.sample import sample_files
+
+    start = time.perf_counter()
+    out = Path(args.output)
+    export, mapping = sample_files()
+    calendar = export.with_name("calendar.toml")
+    result = read_messages(export, mapping=mapping)
+    _say(f"sample: {result.summary()}")
+    messages_path = out / "messages.parquet"
+    write_parquet(result.messages, messages_path)
+    written = render_report("overview", out, {
+        "messages_path": str(messages_path.resolve()),
+        "calendar_path": str(calendar),
+        "title": "Support quality overview (csqa sample data)",
+        "timezone": "Asia/Tehran",
+    })
+    _say(f"report rendered in {time.perf_counter() - start:.1f} s")
+    print(written["html"])
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csqa", description="Support-conversation analytics (English, Arabic, Persian)."
+    )
+    parser.add_argument("--version", action="version", version=f"csqa {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="read export files into the canonical messages table")
+    p.add_argument("inputs", nargs="+", help="export files (CSV, TSV, JSON, JSON Lines, Parquet)")
+    p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl", "parquet"],
+                   help="override the detected format")
+    p.add_argument("--mapping", help="TOML column mapping (not needed for canonical columns)")
+    p.add_argument("--timezone", help="IANA zone for timestamps without an offset")
+    p.add_argument("--errors", choices=["raise", "collect"], default="raise",
+                   help="raise (default): fail if any row is rejected; collect: write the valid rows")
+    p.add_argument("-o", "--output", required=True, help="output Parquet file")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("metrics", help="build the conversations table (and turns)")
+    p.add_argument("messages", help="canonical messages (Parquet, from csqa ingest)")
+    p.add_argument("-o", "--output", required=True, help="conversations Parquet file")
+    p.add_argument("--turns", help="also write one row per customer turn here")
+    p.add_argument("--calendar", help="business-hours calendar (TOML) for *_bh_s columns")
+    p.add_argument("--include-bots", action="store_true", help="bot messages count as replies")
+    p.add_argument("--burst", choices=["first", "last"], default="first",
+                   help="wait starts at the first (default) or last message of a customer turn")
+    p.add_argument("--from-handoff", action="store_true",
+                   help="first response measured from the bot-to-human handoff")
+    p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("report", help="render a report template to HTML")
+    p.add_argument("template", help="bundled template name (overview) or a notebook path")
+    p.add_argument("--messages", required=True, help="canonical messages (Parquet)")
+    p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                   help="template parameter (JSON value or plain string); repeatable")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo", help="ingest the bundled sample and render the overview report")
+    p.add_argument("-o", "--output", default="reports/demo", help="output folder (reports/demo)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CsqaError as exc:
+        _say(f"csqa: error: {exc}")
+        return EXIT_REJECTED if type(exc).__name__ == "ReportError" else EXIT_INPUT
+    except OSError as exc:
+        _say(f"csqa: error: {exc.filename or ''}: {exc.strerror or exc}")
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _say("csqa: interrupted; no partial output was written")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

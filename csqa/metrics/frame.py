@@ -1,0 +1,158 @@
+"""Shared preparation for metric functions: one sort, integer codes, flat arrays.
+
+Metrics work on :class:`Ordered`: the messages sorted by (conversation, seq),
+with conversation codes, group boundaries and per-row numpy arrays, so each
+metric is a handful of shifts, cumulative sums and ``bincount`` calls instead of
+a Python loop over conversations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from csqa.errors import SchemaError
+from csqa.schema import KINDS, MESSAGE_COLUMNS, ROLES
+
+
+@dataclass
+class Ordered:
+    """Messages in (conversation, seq) order, with helpers over conversation groups."""
+
+    frame: pd.DataFrame       # sorted, RangeIndex
+    code: np.ndarray          # conversation code per row (0..n_conv-1), non-decreasing
+    conversations: pd.Index   # conversation_id of each code
+
+    @property
+    def n_conv(self) -> int:
+        return len(self.conversations)
+
+    @cached_property
+    def ts(self) -> np.ndarray:
+        """Timestamps as int64 nanoseconds since the epoch (UTC)."""
+        return self.frame["timestamp"].array.asi8
+
+    @cached_property
+    def role(self) -> np.ndarray:
+        return self.frame["sender_role"].cat.codes.to_numpy()
+
+    @cached_property
+    def kind(self) -> np.ndarray:
+        return self.frame["kind"].cat.codes.to_numpy()
+
+    def is_role(self, *roles: str) -> np.ndarray:
+        return np.isin(self.role, [ROLES.index(r) for r in roles])
+
+    def is_kind(self, kind: str) -> np.ndarray:
+        return self.kind == KINDS.index(kind)
+
+    def is_event(self, name: str) -> np.ndarray:
+        return self.is_kind("event") & (self.frame["event"] == name).fillna(False).to_numpy()
+
+    @cached_property
+    def group_start(self) -> np.ndarray:
+        """Row position where each row's conversation starts."""
+        starts = np.flatnonzero(np.r_[True, self.code[1:] != self.code[:-1]]) if len(self.code) else np.array([], int)
+        return starts[self.code] if len(self.code) else starts
+
+    def count(self, mask: np.ndarray) -> np.ndarray:
+        """Rows per conversation where ``mask`` holds."""
+        return np.bincount(self.code[mask], minlength=self.n_conv)
+
+    def first_ts(self, mask: np.ndarray) -> np.ndarray:
+        """Earliest timestamp (ns) per conversation among rows in ``mask``; NaT-int if none."""
+        return _reduce_ts(self.code[mask], self.ts[mask], self.n_conv, np.minimum)
+
+    def last_ts(self, mask: np.ndarray) -> np.ndarray:
+        return _reduce_ts(self.code[mask], self.ts[mask], self.n_conv, np.maximum)
+
+    def ffill(self, column: str) -> pd.Series:
+        """Last non-missing value at or before each row, within its conversation."""
+        values = self.frame[column]
+        pos = np.where(values.notna().to_numpy(), np.arange(len(values)), -1)
+        last = np.maximum.accumulate(pos) if len(pos) else pos
+        last = np.where(last >= self.group_start, last, -1)
+        out = values.to_numpy(dtype=object, na_value=None)[np.maximum(last, 0)]
+        return pd.Series(np.where(last >= 0, out, None), dtype=values.dtype)
+
+    def first_value(self, column: str) -> pd.Series:
+        """First non-missing value of ``column`` per conversation (aligned to codes)."""
+        values = self.frame[column]
+        ok = values.notna().to_numpy()
+        first = pd.Series(values.to_numpy()[ok]).groupby(self.code[ok], sort=True).first()
+        return first.reindex(range(self.n_conv)).astype(values.dtype)
+
+
+NAT = np.iinfo("int64").min
+
+
+def _reduce_ts(code: np.ndarray, ts: np.ndarray, n: int, op) -> np.ndarray:
+    init = np.iinfo("int64").max if op is np.minimum else NAT
+    out = np.full(n, init, dtype="int64")
+    op.at(out, code, ts)
+    out[out == np.iinfo("int64").max] = NAT
+    return out
+
+
+def ns_to_timestamps(ns: np.ndarray) -> pd.Series:
+    """int64 ns (NAT for missing) -> tz-aware UTC Series."""
+    return pd.Series(ns.view("datetime64[ns]")).dt.tz_localize("UTC")
+
+
+def seconds_between(start_ns: np.ndarray, end_ns: np.ndarray) -> np.ndarray:
+    """(end - start) in float seconds; NaN where either is missing."""
+    ok = (start_ns != NAT) & (end_ns != NAT)
+    return np.where(ok, (end_ns - start_ns) / 1e9, np.nan)
+
+
+_NEEDED = ("conversation_id", "timestamp", "sender_role")
+
+
+def _is_canonical(frame: pd.DataFrame) -> bool:
+    """All canonical columns present, roles and kinds as the canonical categories."""
+    if not set(MESSAGE_COLUMNS) <= set(frame.columns):
+        return False
+    for col, categories in (("sender_role", ROLES), ("kind", KINDS)):
+        dtype = frame[col].dtype
+        if not isinstance(dtype, pd.CategoricalDtype) or list(dtype.categories) != list(categories):
+            return False
+    return True
+
+
+def prepare(messages: pd.DataFrame, *, fn: str) -> Ordered:
+    """Check the columns a metric needs and order the rows (never mutates the input)."""
+    if not isinstance(messages, pd.DataFrame):
+        raise TypeError(
+            f"The 'messages' parameter of {fn} must be a pandas DataFrame. "
+            f"Got {type(messages).__name__} instead."
+        )
+    missing = [c for c in _NEEDED if c not in messages.columns]
+    if missing:
+        raise SchemaError(
+            f"{fn}: messages lacks required columns {missing}; columns present: "
+            f"{list(map(str, messages.columns))}. Hint: build the table with csqa.read_messages()."
+        )
+    frame = messages
+    if not _is_canonical(frame):
+        from csqa.schema import coerce_messages
+
+        frame = coerce_messages(frame)
+    if not isinstance(frame["timestamp"].dtype, pd.DatetimeTZDtype):
+        raise SchemaError(f"{fn}: column 'timestamp' must be tz-aware UTC; found {frame['timestamp'].dtype}")
+    if frame["timestamp"].isna().any():
+        raise SchemaError(f"{fn}: column 'timestamp' has missing values")
+    codes, uniques = pd.factorize(frame["conversation_id"], sort=True)
+    if (codes < 0).any():
+        raise SchemaError(f"{fn}: column 'conversation_id' has missing values")
+    seq = frame["seq"].to_numpy()
+    order = np.lexsort((seq, codes))
+    if not (np.diff(order) == 1).all():
+        frame = frame.iloc[order]
+        codes = codes[order]
+    frame = frame.reset_index(drop=True)
+    if frame["timestamp"].dt.unit != "ns":
+        frame = frame.assign(timestamp=frame["timestamp"].dt.as_unit("ns"))
+    return Ordered(frame, codes, pd.Index(uniques, name="conversation_id"))
