@@ -30,6 +30,7 @@ Calendars load from TOML (:func:`load_calendar`)::
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tomllib
 import zoneinfo
 from collections.abc import Iterable, Mapping
@@ -68,7 +69,7 @@ def _parse_hours(spec: str | Iterable[str], where: str) -> tuple[tuple[int, int]
             )
         out.append((start, end))
     out.sort()
-    for (_, e1), (s2, _) in zip(out, out[1:]):
+    for (_, e1), (s2, _) in itertools.pairwise(out):
         if s2 < e1:
             raise CalendarError(f"{where}: hours overlap in {spec!r}")
     return tuple(out)

@@ -149,7 +149,6 @@ def _unknown(values: pd.Series, mask: pd.Series, rows: np.ndarray) -> pd.Series:
 
 def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) -> _Mapped:
     frame, rows = chunk.frame, chunk.rows
-    n = len(frame)
     out: dict[str, pd.Series] = {}
     for canon in STRING_COLUMNS:
         if canon in cols:

@@ -195,7 +195,7 @@ def _records_chunk(items: list, rows: np.ndarray, bad: list[tuple[int, str, str]
     for pos in np.flatnonzero(~is_obj):
         bad.append((int(rows[pos]), f"expected a JSON object; found {type(items[pos]).__name__}",
                     json.dumps(items[pos], ensure_ascii=False)[:1000]))
-    records = [_flatten(x) for x, ok in zip(items, is_obj) if ok]
+    records = [_flatten(x) for x, ok in zip(items, is_obj, strict=True) if ok]
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.astype(object)
     rejected = rejected_frame([b[0] for b in bad], "record", [b[1] for b in bad], [b[2] for b in bad])
