@@ -158,7 +158,7 @@ class Calendar:
         holidays = self._holiday_dates(range(lo.year, hi.year + 1))
         if holidays:
             days = days[~days.normalize().isin(pd.DatetimeIndex(sorted(holidays)))]
-        weekday = days.weekday
+        weekday = days.day_of_week
         starts, ends = [], []
         for day, spans in self.hours.items():
             chosen = days[weekday == day]

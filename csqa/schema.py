@@ -184,15 +184,18 @@ def coerce_messages(messages: pd.DataFrame) -> pd.DataFrame:
     synthesised (``{conversation_id}:{seq}``, order by timestamp) when absent.
     Extra columns are kept after the canonical ones. Validates the result.
     """
-    validate_messages(messages, columns="core")
     out = messages.copy()
+    for col in ("sender_role", "kind"):
+        if col in out.columns and not isinstance(out[col].dtype, pd.CategoricalDtype):
+            out[col] = out[col].astype(STRING_DTYPE).str.strip().str.lower()
+    validate_messages(out, columns="core")
     n = len(out)
     for col, family in MESSAGE_COLUMNS.items():
         if col in out.columns:
             if family == "string":
                 out[col] = out[col].astype(STRING_DTYPE)
             elif family in ("role", "kind"):
-                out[col] = out[col].astype(str).str.strip().str.lower().astype(_DTYPES[family])
+                out[col] = out[col].astype(str).astype(_DTYPES[family])
             continue
         if col == "seq":
             order = out.assign(_pos=np.arange(n)).sort_values(

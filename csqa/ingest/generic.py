@@ -147,6 +147,11 @@ def _unknown(values: pd.Series, mask: pd.Series, rows: np.ndarray) -> pd.Series:
     return pd.Series(rows[mask.to_numpy()], index=values[mask].to_numpy()).groupby(level=0).min()
 
 
+def _flags(mask: pd.Series) -> np.ndarray:
+    """A boolean Series (any backend, missing = False) as a numpy bool array."""
+    return mask.fillna(False).to_numpy(dtype=bool)
+
+
 def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) -> _Mapped:
     frame, rows = chunk.frame, chunk.rows
     out: dict[str, pd.Series] = {}
@@ -214,18 +219,19 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
 
     # unknown role/kind values are a mapping error (raised later); not rows to reject
     known = ~(raw_role.notna() & role.isna()) & ~(kind.isna())
-    reject = pd.Series(False, index=frame.index)
+    checks = [(_flags(mask), name, text) for mask, name, text in checks]
+    reject = np.zeros(len(frame), dtype=bool)
     for mask, _, _ in checks:
-        reject |= mask.fillna(False)
-    reject &= known
+        reject |= mask
+    reject &= _flags(known)
 
     rejected = _NO_ROWS
     if reject.any():
-        sel = reject.to_numpy()
+        sel = reject
         field = pd.Series("", index=frame.index[sel], dtype=object)
         reason = pd.Series("", index=frame.index[sel], dtype=object)
         for mask, name, text in checks:
-            m = mask.fillna(False)[sel].to_numpy()
+            m = mask[sel]
             if not m.any():
                 continue
             txt = text[sel][m] if isinstance(text, pd.Series) else text
@@ -233,7 +239,7 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
             reason[m] = np.where(reason[m] == "", txt, reason[m] + "; " + txt)
         rejected = rejected_frame(rows[sel], field.to_numpy(), reason.to_numpy(), _records(frame[sel]))
 
-    keep = (known & ~reject).to_numpy()
+    keep = _flags(known) & ~reject
     data = {c: s[keep] for c, s in out.items()}
     data["timestamp"] = ts[keep]
     data["sender_role"] = role[keep]

@@ -208,7 +208,7 @@ def read_json_records(path: Path) -> Iterator[RawChunk]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        truncated = exc.pos >= len(text.rstrip()) - 1
+        truncated = exc.pos >= len(text.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
         raise input_error(
             IngestError, str(path), f"invalid JSON at line {exc.lineno}, column {exc.colno}",
             expected="a JSON array of objects", found=exc.msg,

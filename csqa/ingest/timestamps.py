@@ -98,26 +98,34 @@ def parse_timestamps(
         return out.astype("datetime64[ns, UTC]")
 
     strings = values.astype("string").str.strip()
-    result = pd.Series(pd.NaT, index=index, dtype="datetime64[ns, UTC]")
-    present = strings.notna() & (strings != "")
-    if not present.any():
-        return result
-    numeric = present & strings.str.fullmatch(_NUMBER).fillna(False)
-    if format is None and numeric.any():
+    present = _mask(strings.notna() & (strings != ""))
+    out = np.full(len(strings), _NAT, dtype="int64")
+    numeric = present & _mask(strings.str.fullmatch(_NUMBER))
+    if format is not None:  # an explicit format applies to every value
+        numeric[:] = False
+    if numeric.any():
         nums = pd.to_numeric(strings[numeric], errors="coerce").to_numpy(dtype="float64")
-        result[numeric] = _from_numbers(nums, unit).to_numpy()
-    rest = present & ~numeric if format is None else present
+        out[numeric] = _utc_ns(_from_numbers(nums, unit), timezone)
+    rest = present & ~numeric
     if rest.any():
-        aware = rest & strings.str.contains(_OFFSET, regex=True).fillna(False)
+        aware = rest & _mask(strings.str.contains(_OFFSET, regex=True))
         naive = rest & ~aware
-        if aware.any():
-            parsed = _parse_strings(strings[aware], fmt=format, dayfirst=dayfirst, utc=True)
-            result[aware] = parsed.astype("datetime64[ns, UTC]").to_numpy()
-        if naive.any():
-            parsed = _parse_strings(strings[naive], fmt=format, dayfirst=dayfirst, utc=False)
-            if isinstance(parsed.dtype, pd.DatetimeTZDtype):  # format carried %z
-                parsed = parsed.dt.tz_convert("UTC")
-            else:
-                parsed = _localise(parsed.astype("datetime64[ns]"), timezone)
-            result[naive] = parsed.astype("datetime64[ns, UTC]").to_numpy()
-    return result
+        for mask, utc in ((aware, True), (naive, False)):
+            if mask.any():
+                parsed = _parse_strings(strings[mask], fmt=format, dayfirst=dayfirst, utc=utc)
+                out[mask] = _utc_ns(parsed, timezone)
+    return pd.Series(out.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
+
+
+_NAT = np.iinfo("int64").min
+
+
+def _mask(flags: pd.Series) -> np.ndarray:
+    return flags.fillna(False).to_numpy(dtype=bool)
+
+
+def _utc_ns(parsed: pd.Series, timezone: str) -> np.ndarray:
+    """Parsed datetimes (naive = local ``timezone``) as int64 UTC nanoseconds (NaT kept)."""
+    if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
+        parsed = _localise(parsed.astype("datetime64[ns]"), timezone)
+    return parsed.dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
