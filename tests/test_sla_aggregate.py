@@ -1,0 +1,69 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from csqa.aggregate import agent_kpis, kpis
+from csqa.metrics.sla import breach_rates, sla_breaches
+
+
+@pytest.fixture
+def conv():
+    return pd.DataFrame({
+        "conversation_id": ["a", "b", "c", "d", "e"],
+        "started_at": pd.to_datetime(["2026-03-02 20:00", "2026-03-02 21:00", "2026-03-03 09:00",
+                                      "2026-03-09 09:00", "2026-03-09 10:00"], utc=True),
+        "channel": ["chat", "chat", "email", "email", "chat"],
+        "answered": [True, True, True, False, False],
+        "n_turns": [1, 2, 1, 1, 0],
+        "first_response_s": [30.0, 120.0, 7200.0, np.nan, np.nan],
+    })
+
+
+def test_breach_flags_per_channel_unanswered_and_no_wait(conv):
+    out = sla_breaches(conv, {"chat": 60, "email": 3600})
+    # e had no customer turn (agent-started, never answered by the customer): no flag
+    assert out["sla_breached"].tolist() == [False, True, True, True, pd.NA]
+    excluded = sla_breaches(conv, {"chat": 60, "email": 3600}, unanswered="exclude")
+    assert excluded["sla_breached"].tolist() == [False, True, True, pd.NA, pd.NA]
+    assert "sla_breached" not in conv.columns  # input untouched
+
+
+def test_breach_rate_what_if(conv):
+    rates = breach_rates(conv, [60, 3600, 12 * 3600], by="channel")
+    chat = rates[rates.channel == "chat"]
+    assert chat["n_breached"].tolist() == [1, 0, 0] and chat["n"].tolist() == [2, 2, 2]
+    email = rates[rates.channel == "email"]
+    assert email["breach_rate"].tolist() == [1.0, 1.0, 0.5]
+
+
+def test_sla_parameter_errors(conv):
+    with pytest.raises(ValueError, match="'unanswered' parameter of sla_breaches"):
+        sla_breaches(conv, 60, unanswered="ignore")
+    with pytest.raises(ValueError, match="'frt' which is not a column|names 'frt'"):
+        sla_breaches(conv, 60, metric="frt")
+
+
+def test_kpis_overall_by_channel_and_period(conv):
+    overall = kpis(conv, metrics=["first_response_s"]).iloc[0]
+    assert (overall.conversations, overall.answered, overall.unanswered) == (5, 3, 1)
+    assert overall.first_response_s_median == 120.0
+    assert overall.first_response_s_mean == pytest.approx((30 + 120 + 7200) / 3)
+    assert overall.first_response_s_p90 == pytest.approx(120 + 0.8 * (7200 - 120))
+    assert overall.first_response_s_n == 3
+    weekly = kpis(conv, period="week", metrics=["first_response_s"])
+    assert weekly["period"].astype(str).tolist() == ["2026-03-02", "2026-03-09"]
+    assert weekly["conversations"].tolist() == [3, 2]
+    # 2026-03-02 21:00 UTC is already 3 March in Tehran
+    daily = kpis(conv, period="day", timezone="Asia/Tehran", metrics=["first_response_s"])
+    assert daily["period"].astype(str).tolist() == ["2026-03-02", "2026-03-03", "2026-03-09"]
+    assert daily["conversations"].tolist() == [1, 2, 2]
+    with pytest.raises(ValueError, match="'period' parameter of kpis"):
+        kpis(conv, period="fortnight")
+
+
+def test_agent_kpis():
+    turns = pd.DataFrame({"responder_id": ["x", "x", "x", "y", None],
+                          "response_s": [10.0, 20.0, 60.0, 5.0, np.nan]})
+    out = agent_kpis(turns).set_index("responder_id")
+    assert out.loc["x", "replies"] == 3 and out.loc["x", "response_s_median"] == 20.0
+    assert out.loc["x", "response_s_p90"] == pytest.approx(20 + 0.8 * 40)
