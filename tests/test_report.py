@@ -36,9 +36,9 @@ def test_demo_writes_html_with_sections_images_and_library_values(demo):
 
 def test_parameters_are_data_not_code(tmp_path):
     nb = {"cells": [
-        {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "value = 1",
+        {"cell_type": "code", "id": "p", "metadata": {"tags": ["parameters"]}, "source": "value = 1",
          "outputs": [], "execution_count": None},
-        {"cell_type": "code", "metadata": {}, "source": "print(repr(value))", "outputs": [],
+        {"cell_type": "code", "id": "b", "metadata": {}, "source": "print(repr(value))", "outputs": [],
          "execution_count": None}],
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "nbformat": 4, "nbformat_minor": 5}
@@ -56,9 +56,9 @@ def test_parameters_are_data_not_code(tmp_path):
 
 def test_failing_cell_raises_report_error_naming_the_cell(tmp_path):
     nb = {"cells": [
-        {"cell_type": "code", "metadata": {"tags": ["parameters"]}, "source": "x = 1", "outputs": [],
+        {"cell_type": "code", "id": "p", "metadata": {"tags": ["parameters"]}, "source": "x = 1", "outputs": [],
          "execution_count": None},
-        {"cell_type": "code", "metadata": {}, "source": "1 / 0", "outputs": [], "execution_count": None}],
+        {"cell_type": "code", "id": "b", "metadata": {}, "source": "1 / 0", "outputs": [], "execution_count": None}],
         "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
         "nbformat": 4, "nbformat_minor": 5}
     template = tmp_path / "bad.ipynb"

@@ -5,8 +5,8 @@ or rejected with its file, row number, field and reason. ``rows read = loaded +
 rejected`` always holds.
 
 >>> from csqa.ingest import read_messages                  # doctest: +SKIP
->>> result = read_messages("export.csv", mapping="export.toml", errors="collect")
->>> result.summary()
+>>> result = read_messages("export.csv", mapping="export.toml", errors="collect")  # doctest: +SKIP
+>>> result.summary()                                                               # doctest: +SKIP
 'read 1200 rows: loaded 1198, rejected 2'
 """
 

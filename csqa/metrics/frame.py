@@ -69,21 +69,39 @@ class Ordered:
     def last_ts(self, mask: np.ndarray) -> np.ndarray:
         return _reduce_ts(self.code[mask], self.ts[mask], self.n_conv, np.maximum)
 
-    def ffill(self, column: str) -> pd.Series:
-        """Last non-missing value at or before each row, within its conversation."""
-        values = self.frame[column]
-        pos = np.where(values.notna().to_numpy(), np.arange(len(values)), -1)
-        last = np.maximum.accumulate(pos) if len(pos) else pos
-        last = np.where(last >= self.group_start, last, -1)
-        out = values.to_numpy(dtype=object, na_value=None)[np.maximum(last, 0)]
-        return pd.Series(np.where(last >= 0, out, None), dtype=values.dtype)
+    @cached_property
+    def group_end(self) -> np.ndarray:
+        """Row position where each row's conversation ends (inclusive)."""
+        n = len(self.code)
+        if not n:
+            return np.array([], int)
+        ends = np.r_[np.flatnonzero(self.code[1:] != self.code[:-1]), n - 1]
+        return ends[self.code]
 
-    def first_value(self, column: str) -> pd.Series:
-        """First non-missing value of ``column`` per conversation (aligned to codes)."""
-        values = self.frame[column]
-        ok = values.notna().to_numpy()
-        first = pd.Series(values.to_numpy()[ok]).groupby(self.code[ok], sort=True).first()
-        return first.reindex(range(self.n_conv)).astype(values.dtype)
+    def ffill_rows(self, column: str) -> np.ndarray:
+        """Position of the last non-missing ``column`` value at or before each row
+        within its conversation (-1 if none)."""
+        pos = np.where(self.frame[column].notna().to_numpy(), np.arange(len(self.code)), -1)
+        last = np.maximum.accumulate(pos) if len(pos) else pos
+        return np.where(last >= self.group_start, last, -1)
+
+    def bfill_rows(self, column: str) -> np.ndarray:
+        """Position of the next non-missing value at or after each row (-1 if none)."""
+        n = len(self.code)
+        pos = np.where(self.frame[column].notna().to_numpy(), np.arange(n), n)
+        nxt = np.minimum.accumulate(pos[::-1])[::-1] if n else pos
+        return np.where(nxt <= self.group_end, nxt, -1)
+
+    def first_rows(self, column: str) -> np.ndarray:
+        """Position of the first non-missing value per conversation (-1 if none)."""
+        ok = self.frame[column].notna().to_numpy()
+        first = np.full(self.n_conv, np.iinfo("int64").max)
+        np.minimum.at(first, self.code[ok], np.flatnonzero(ok))
+        return np.where(first == np.iinfo("int64").max, -1, first)
+
+    def take(self, column: str, rows: np.ndarray):
+        """Values of ``column`` at ``rows`` (-1 gives a missing value), dtype kept."""
+        return self.frame[column].array.take(np.asarray(rows, dtype=np.intp), allow_fill=True)
 
 
 NAT = np.iinfo("int64").min

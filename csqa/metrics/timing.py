@@ -94,44 +94,29 @@ def _business(cal: CalendarSet, start_ns, end_ns, queue) -> np.ndarray:
     return cal.business_seconds(ns_to_timestamps(start_ns), ns_to_timestamps(end_ns), queue)
 
 
-def _turn_queue(o: Ordered, turns: Turns) -> pd.Series:
-    """The queue that owned the conversation when the turn was answered (else the latest)."""
-    q = o.ffill("queue")
-    backfilled = _bfill_within(o, q)
+def _turn_queue_rows(o: Ordered, turns: Turns) -> np.ndarray:
+    """Row holding the queue that owned the conversation when the turn was answered
+    (for an unanswered turn: when it started; before any assignment: the first one)."""
     at = np.where(turns.answered, turns.reply, turns.clock_start)
-    return backfilled.iloc[at].reset_index(drop=True)
-
-
-def _bfill_within(o: Ordered, values: pd.Series) -> pd.Series:
-    """Fill missing values from the next known value within the conversation."""
-    n = len(values)
-    pos = np.where(values.notna().to_numpy(), np.arange(n), n)
-    nxt = np.minimum.accumulate(pos[::-1])[::-1] if n else pos
-    group_end = np.r_[np.flatnonzero(o.code[1:] != o.code[:-1]), n - 1][o.code] if n else pos
-    ok = nxt <= group_end
-    filled = values.to_numpy(dtype=object, na_value=None)[np.minimum(nxt, n - 1)] if n else values
-    return pd.Series(np.where(ok, filled, values.to_numpy(dtype=object, na_value=None)), dtype=values.dtype)
+    before = o.ffill_rows("queue")[at]
+    return np.where(before >= 0, before, o.bfill_rows("queue")[at])
 
 
 def _turn_table(o: Ordered, turns: Turns, calendar: CalendarSet | None) -> pd.DataFrame:
-    frame = o.frame
     clock_ns = o.ts[turns.clock_start]
     reply_ns = np.where(turns.answered, o.ts[np.maximum(turns.reply, 0)], NAT)
     out = pd.DataFrame({
         "conversation_id": o.conversations[turns.code],
         "turn": turns.number.astype("int64"),
-        "customer_message_id": frame["message_id"].to_numpy()[turns.clock_start],
+        "customer_message_id": o.take("message_id", turns.clock_start),
         "customer_at": ns_to_timestamps(clock_ns),
         "responded_at": ns_to_timestamps(reply_ns),
         "response_s": seconds_between(clock_ns, reply_ns),
-        "responder_id": pd.Series(
-            frame["sender_id"].to_numpy(dtype=object, na_value=None)[np.maximum(turns.reply, 0)]
-        ).where(turns.answered),
+        "responder_id": o.take("sender_id", turns.reply),
         "answered": turns.answered,
-        "channel": frame["channel"].to_numpy()[turns.start],
-        "queue": _turn_queue(o, turns).to_numpy(),
+        "channel": o.take("channel", turns.start),
+        "queue": o.take("queue", _turn_queue_rows(o, turns)),
     })
-    out["responder_id"] = out["responder_id"].astype(frame["sender_id"].dtype)
     if calendar is not None:
         out["response_bh_s"] = _business(calendar, clock_ns, reply_ns, out["queue"])
     return out
@@ -218,16 +203,15 @@ def build_conversations(
     first_response[turns.code[first_turn]] = response[first_turn]
     median, maximum = _per_conv_stats(response, turns.code, n)
 
-    queue_ff = o.ffill("queue")
     last_row = np.r_[np.flatnonzero(o.code[1:] != o.code[:-1]), len(o.code) - 1] if n else np.array([], int)
     out = pd.DataFrame({
         "conversation_id": o.conversations.to_numpy(),
         "started_at": ns_to_timestamps(started),
         "ended_at": ns_to_timestamps(ended),
-        "channel": o.first_value("channel").to_numpy(),
-        "queue": o.first_value("queue").to_numpy(),
-        "final_queue": queue_ff.iloc[last_row].to_numpy() if n else [],
-        "customer_id": o.first_value("customer_id").to_numpy(),
+        "channel": o.take("channel", o.first_rows("channel")),
+        "queue": o.take("queue", o.first_rows("queue")),
+        "final_queue": o.take("queue", o.ffill_rows("queue")[last_row]),
+        "customer_id": o.take("customer_id", o.first_rows("customer_id")),
         "n_messages": o.count(is_msg),
         "n_customer_messages": o.count(customer_msg),
         "n_agent_messages": o.count(o.is_role("agent") & is_msg),
@@ -244,9 +228,7 @@ def build_conversations(
         "n_reopens": o.count(reopen),
         "closed": (last_close != NAT) & (last_close >= last_reopen),
     })
-    string_dtype = o.frame["conversation_id"].dtype
-    for col in ("conversation_id", "channel", "queue", "final_queue", "customer_id"):
-        out[col] = out[col].astype(string_dtype)
+    out["conversation_id"] = out["conversation_id"].astype(o.frame["conversation_id"].dtype)
     if cal is not None:
         bh = turn_table["response_bh_s"].to_numpy()
         first_bh = np.full(n, np.nan)
