@@ -17,3 +17,21 @@ def test_public_api_resolves():
     for name in csqa.__all__:
         assert getattr(csqa, name) is not None
     assert csqa.read_messages.__module__ == "csqa.ingest.generic"
+
+
+def test_ci_runs_the_readme_test_command():
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]" && .venv/bin/python -m pytest'
+    assert command in readme
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_quickstart_notebook_runs(tmp_path):
+    from csqa.report import render_report
+    from tests.conftest import ROOT
+
+    written = render_report(ROOT / "notebooks" / "quickstart.ipynb", tmp_path)
+    html = written["html"].read_text(encoding="utf-8")
+    assert "read 18093 rows: loaded 18093, rejected 0" in html
