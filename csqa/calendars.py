@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import tomllib
 import zoneinfo
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from csqa.errors import CalendarError, MissingDependencyError
+from csqa.io import read_toml
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _NS_PER_MIN = 60 * 10**9
@@ -300,12 +300,7 @@ def _from_table(table: Mapping, where: str) -> Calendar:
 def load_calendar(path: str | Path) -> CalendarSet:
     """Read a calendar (and per-queue calendars under ``[queue.NAME]``) from TOML."""
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CalendarError(f"{path}: calendar file not found") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CalendarError(f"{path}: invalid TOML: {exc}") from None
+    raw = read_toml(path, CalendarError, "calendar")
     queues = raw.pop("queue", {})
     default = _from_table(raw, str(path))
     by_queue = {

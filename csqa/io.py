@@ -42,6 +42,23 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         tmp_path.unlink(missing_ok=True)
 
 
+def read_toml(path: str | Path, error: type[Exception], what: str) -> dict:
+    """Parse a UTF-8 TOML file; every failure is ``error`` naming the file."""
+    import tomllib
+
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise error(f"{path}: {what} file not found") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a directory; expected a TOML {what} file") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: invalid TOML: {exc}") from None
+
+
 def write_parquet(frame, path: str | Path) -> None:
     """Write a DataFrame to Parquet atomically."""
     with atomic_path(path) as tmp:

@@ -28,7 +28,6 @@ A mapping is a frozen dataclass, written in Python or loaded from TOML:
 
 from __future__ import annotations
 
-import tomllib
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from csqa.errors import MappingError
+from csqa.io import read_toml
 from csqa.schema import KINDS, MESSAGE_COLUMNS, ROLES
 
 _KEYS = {
@@ -126,16 +126,7 @@ def _lookup(mapping: Mapping[str, str], canonical: tuple[str, ...]) -> dict[str,
 def load_mapping(path: str | Path) -> ColumnMapping:
     """Read a :class:`ColumnMapping` from a TOML file; errors name the file and key."""
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise MappingError(f"{path}: mapping file not found") from None
-    except IsADirectoryError:
-        raise MappingError(f"{path}: is a directory; expected a TOML mapping file") from None
-    except UnicodeDecodeError as exc:
-        raise MappingError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{path}: invalid TOML: {exc}") from None
+    raw = read_toml(path, MappingError, "mapping")
     unknown = sorted(set(raw) - _KEYS)
     if unknown:
         raise MappingError(

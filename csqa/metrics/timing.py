@@ -137,11 +137,16 @@ def response_times(
     response_bh_s (business seconds) when ``calendar`` is given. An unanswered
     turn keeps its row with ``answered=False`` and missing response values.
     """
-    _check_options("response_times", burst)
-    o = prepare(messages, fn="response_times")
+    return _timed(messages, "response_times", include_bots, burst, from_handoff, calendar)[3]
+
+
+def _timed(messages, fn, include_bots, burst, from_handoff, calendar):
+    """Shared start of the timing functions: checks, one sort, turns and their table."""
+    _check_options(fn, burst)
+    o = prepare(messages, fn=fn)
     turns = find_turns(o, include_bots=include_bots, burst=burst, from_handoff=from_handoff)
     cal = as_calendar_set(calendar) if calendar is not None else None
-    return _turn_table(o, turns, cal)
+    return o, turns, cal, _turn_table(o, turns, cal)
 
 
 def _per_conv_stats(values: np.ndarray, code: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -177,12 +182,10 @@ def build_conversations(
     >>> build_conversations(load_sample()).shape[0]    # doctest: +SKIP
     2000
     """
-    _check_options("build_conversations", burst)
-    o = prepare(messages, fn="build_conversations")
-    cal = as_calendar_set(calendar) if calendar is not None else None
+    o, turns, cal, turn_table = _timed(
+        messages, "build_conversations", include_bots, burst, from_handoff, calendar
+    )
     n = o.n_conv
-    turns = find_turns(o, include_bots=include_bots, burst=burst, from_handoff=from_handoff)
-    turn_table = _turn_table(o, turns, cal)
 
     is_msg = o.is_kind("message")
     customer_msg = o.is_role("customer") & is_msg
