@@ -100,3 +100,16 @@ def test_version():
 
     proc = subprocess.run([sys.executable, "-m", "csqa.cli", "--version"], capture_output=True, text=True)
     assert proc.stdout.strip() == f"csqa {__version__}"
+
+
+def test_metrics_command_with_a_calendar(export, tmp_path):
+    csv, mapping = export
+    msgs = tmp_path / "m.parquet"
+    main(["ingest", str(csv), "--mapping", str(mapping), "--errors", "collect", "-o", str(msgs)])
+    cal = tmp_path / "cal.toml"
+    # 2026-03-01 is a Sunday; the reply came 90 s later at 10:01:30 Tehran, open from 10:01
+    cal.write_text('timezone = "Asia/Tehran"\nhours = "10:01-17:00"\nweekend = ["fri"]\n')
+    conv = tmp_path / "c.parquet"
+    assert main(["metrics", str(msgs), "-o", str(conv), "--calendar", str(cal)]) == 0
+    row = pd.read_parquet(conv).iloc[0]
+    assert (row.first_response_s, row.first_response_bh_s) == (90.0, 30.0)

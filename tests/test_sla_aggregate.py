@@ -67,3 +67,16 @@ def test_agent_kpis():
     out = agent_kpis(turns).set_index("responder_id")
     assert out.loc["x", "replies"] == 3 and out.loc["x", "response_s_median"] == 20.0
     assert out.loc["x", "response_s_p90"] == pytest.approx(20 + 0.8 * 40)
+
+
+def test_breach_flags_per_turn_from_response_times():
+    from csqa.metrics import response_times
+    from tests.conftest import make_messages
+
+    m = make_messages([
+        ("c1", "10:00:00", "customer", "message", {"channel": "chat"}), ("c1", "10:00:50", "agent"),
+        ("c1", "10:01:00", "customer"), ("c1", "10:03:00", "agent"),
+        ("c1", "10:04:00", "customer"),
+    ])
+    turns = sla_breaches(response_times(m), {"chat": 60}, metric="response_s")
+    assert turns["sla_breached"].tolist() == [False, True, True]  # 50 s, 120 s, never answered

@@ -114,7 +114,7 @@ def _turn_table(o: Ordered, turns: Turns, calendar: CalendarSet | None) -> pd.Da
         "response_s": seconds_between(clock_ns, reply_ns),
         "responder_id": o.take("sender_id", turns.reply),
         "answered": turns.answered,
-        "channel": o.take("channel", turns.start),
+        "channel": o.take("channel", o.first_rows("channel")[turns.code]),
         "queue": o.take("queue", _turn_queue_rows(o, turns)),
     })
     if calendar is not None:
