@@ -39,11 +39,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import NAT_NS, utc_ns
 from csqa.errors import CalendarError, MissingDependencyError
 from csqa.io import read_toml
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_NS_PER_MIN = 60 * 10**9
 
 
 def _parse_hours(spec: str | Iterable[str], where: str) -> tuple[tuple[int, int], ...]:
@@ -172,11 +172,11 @@ class Calendar:
         order = np.argsort(s, kind="stable")
         return s[order], e[order]
 
-    def business_seconds(self, start: pd.Series, end: pd.Series) -> np.ndarray:
+    def business_seconds(self, start, end) -> np.ndarray:
         """Open seconds between each ``start`` and ``end`` (NaN where either is missing;
-        negative when ``end`` precedes ``start``)."""
-        start_ns, end_ns, ok = _as_ns(start), _as_ns(end), None
-        ok = (start_ns != _NAT) & (end_ns != _NAT)
+        negative when ``end`` precedes ``start``). Datetimes or int64 UTC nanoseconds."""
+        start_ns, end_ns = utc_ns(start), utc_ns(end)
+        ok = (start_ns != NAT_NS) & (end_ns != NAT_NS)
         out = np.full(len(start_ns), np.nan)
         if not ok.any():
             return out
@@ -189,8 +189,8 @@ class Calendar:
 
     def is_open(self, when: pd.Series) -> np.ndarray:
         """Whether each instant falls within open hours."""
-        ns = _as_ns(when)
-        ok = ns != _NAT
+        ns = utc_ns(when)
+        ok = ns != NAT_NS
         out = np.zeros(len(ns), dtype=bool)
         if ok.any():
             s, e = self.open_intervals(pd.Timestamp(ns[ok].min(), tz="UTC"),
@@ -198,16 +198,6 @@ class Calendar:
             i = np.searchsorted(s, ns[ok], side="right") - 1
             out[ok] = (i >= 0) & (ns[ok] < e[np.maximum(i, 0)])
         return out
-
-
-_NAT = np.iinfo("int64").min
-
-
-def _as_ns(values) -> np.ndarray:
-    series = pd.Series(values)
-    if isinstance(series.dtype, pd.DatetimeTZDtype):
-        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
-    return series.astype("datetime64[ns]").to_numpy().view("int64")
 
 
 def _to_utc_ns(local: pd.DatetimeIndex, tz: str) -> np.ndarray:
@@ -240,13 +230,13 @@ class CalendarSet:
     def for_queue(self, queue: str | None) -> Calendar:
         return self.queues.get(queue, self.default) if queue is not None else self.default
 
-    def business_seconds(self, start: pd.Series, end: pd.Series, queue: pd.Series | None = None) -> np.ndarray:
+    def business_seconds(self, start, end, queue=None) -> np.ndarray:
         """Business seconds per row, each row measured on its queue's calendar."""
         if queue is None or not self.queues:
             return self.default.business_seconds(start, end)
-        out = np.full(len(start), np.nan)
+        start_v, end_v = utc_ns(start), utc_ns(end)
+        out = np.full(len(start_v), np.nan)
         q = pd.Series(queue).astype(object).to_numpy()
-        start_v, end_v = pd.Series(start).reset_index(drop=True), pd.Series(end).reset_index(drop=True)
         special = np.zeros(len(q), dtype=bool)
         for name, cal in self.queues.items():
             mask = q == name

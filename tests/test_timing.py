@@ -213,3 +213,14 @@ def test_sample_first_response_matches_generator_truth(tmp_path):
     assert (diff.dropna() <= 1.0).all()  # the export rounds times to whole seconds
     assert (j["first_response_s"].isna() == j["first_response_s_truth"].isna()).all()
     assert (j["n_reopens"] == j["n_reopens_truth"]).all()
+
+
+def test_from_handoff_leaves_conversations_without_a_handoff_alone():
+    m = make_messages([
+        ("c1", "10:00:00", "customer"), ("c1", "10:00:02", "bot"),
+        ("c1", "10:00:40", "system", "event", {"event": "handoff"}), ("c1", "10:02:00", "agent"),
+        ("c2", "11:00:00", "customer"), ("c2", "11:00:45", "agent"),  # straight to a human
+    ])
+    conv = build_conversations(m, from_handoff=True).set_index("conversation_id")
+    assert conv["first_response_s"].to_dict() == {"c1": 80.0, "c2": 45.0}
+    assert conv["answered"].tolist() == [True, True]

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import as_flags
 from csqa.errors import IngestError, MappingError, input_error
 from csqa.ingest.mapping import ColumnMapping, load_mapping
 from csqa.ingest.readers import FORMATS, RawChunk, check_file, detect_format, read_raw, rejected_frame
@@ -147,11 +148,6 @@ def _unknown(values: pd.Series, mask: pd.Series, rows: np.ndarray) -> pd.Series:
     return pd.Series(rows[mask.to_numpy()], index=values[mask].to_numpy()).groupby(level=0).min()
 
 
-def _flags(mask: pd.Series) -> np.ndarray:
-    """A boolean Series (any backend, missing = False) as a numpy bool array."""
-    return mask.fillna(False).to_numpy(dtype=bool)
-
-
 def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) -> _Mapped:
     frame, rows = chunk.frame, chunk.rows
     out: dict[str, pd.Series] = {}
@@ -219,11 +215,11 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
 
     # unknown role/kind values are a mapping error (raised later); not rows to reject
     known = ~(raw_role.notna() & role.isna()) & ~(kind.isna())
-    checks = [(_flags(mask), name, text) for mask, name, text in checks]
+    checks = [(as_flags(mask), name, text) for mask, name, text in checks]
     reject = np.zeros(len(frame), dtype=bool)
     for mask, _, _ in checks:
         reject |= mask
-    reject &= _flags(known)
+    reject &= as_flags(known)
 
     rejected = _NO_ROWS
     if reject.any():
@@ -239,7 +235,7 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
             reason[m] = np.where(reason[m] == "", txt, reason[m] + "; " + txt)
         rejected = rejected_frame(rows[sel], field.to_numpy(), reason.to_numpy(), _records(frame[sel]))
 
-    keep = _flags(known) & ~reject
+    keep = as_flags(known) & ~reject
     data = {c: s[keep] for c, s in out.items()}
     data["timestamp"] = ts[keep]
     data["sender_role"] = role[keep]

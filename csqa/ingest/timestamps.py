@@ -19,6 +19,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import NAT_NS, as_flags, utc_ns
+
 _OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 _NUMBER = r"^[+-]?\d+(?:\.\d+)?$"
 _NS_PER = {"s": 1e9, "ms": 1e6, "us": 1e3, "ns": 1.0}
@@ -98,9 +100,9 @@ def parse_timestamps(
         return out.astype("datetime64[ns, UTC]")
 
     strings = values.astype("string").str.strip()
-    present = _mask(strings.notna() & (strings != ""))
-    out = np.full(len(strings), _NAT, dtype="int64")
-    numeric = present & _mask(strings.str.fullmatch(_NUMBER))
+    present = as_flags(strings.notna() & (strings != ""))
+    out = np.full(len(strings), NAT_NS, dtype="int64")
+    numeric = present & as_flags(strings.str.fullmatch(_NUMBER))
     if format is not None:  # an explicit format applies to every value
         numeric[:] = False
     if numeric.any():
@@ -108,7 +110,7 @@ def parse_timestamps(
         out[numeric] = _utc_ns(_from_numbers(nums, unit), timezone)
     rest = present & ~numeric
     if rest.any():
-        aware = rest & _mask(strings.str.contains(_OFFSET, regex=True))
+        aware = rest & as_flags(strings.str.contains(_OFFSET, regex=True))
         naive = rest & ~aware
         for mask, utc in ((aware, True), (naive, False)):
             if mask.any():
@@ -117,15 +119,8 @@ def parse_timestamps(
     return pd.Series(out.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
 
 
-_NAT = np.iinfo("int64").min
-
-
-def _mask(flags: pd.Series) -> np.ndarray:
-    return flags.fillna(False).to_numpy(dtype=bool)
-
-
 def _utc_ns(parsed: pd.Series, timezone: str) -> np.ndarray:
     """Parsed datetimes (naive = local ``timezone``) as int64 UTC nanoseconds (NaT kept)."""
     if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = _localise(parsed.astype("datetime64[ns]"), timezone)
-    return parsed.dt.tz_convert("UTC").dt.as_unit("ns").array.asi8
+    return utc_ns(parsed)

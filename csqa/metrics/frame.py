@@ -14,6 +14,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import NAT_NS
 from csqa.errors import SchemaError
 from csqa.schema import KINDS, MESSAGE_COLUMNS, ROLES
 
@@ -53,10 +54,24 @@ class Ordered:
         return self.is_kind("event") & (self.frame["event"] == name).fillna(False).to_numpy()
 
     @cached_property
+    def first_row(self) -> np.ndarray:
+        """First row of each conversation."""
+        return np.flatnonzero(np.r_[True, self.code[1:] != self.code[:-1]]) if len(self.code) else self.code
+
+    @cached_property
+    def last_row(self) -> np.ndarray:
+        """Last row of each conversation."""
+        return np.r_[self.first_row[1:] - 1, len(self.code) - 1] if len(self.code) else self.code
+
+    @cached_property
     def group_start(self) -> np.ndarray:
         """Row position where each row's conversation starts."""
-        starts = np.flatnonzero(np.r_[True, self.code[1:] != self.code[:-1]]) if len(self.code) else np.array([], int)
-        return starts[self.code] if len(self.code) else starts
+        return self.first_row[self.code]
+
+    @cached_property
+    def group_end(self) -> np.ndarray:
+        """Row position where each row's conversation ends (inclusive)."""
+        return self.last_row[self.code]
 
     def count(self, mask: np.ndarray) -> np.ndarray:
         """Rows per conversation where ``mask`` holds."""
@@ -68,15 +83,6 @@ class Ordered:
 
     def last_ts(self, mask: np.ndarray) -> np.ndarray:
         return _reduce_ts(self.code[mask], self.ts[mask], self.n_conv, np.maximum)
-
-    @cached_property
-    def group_end(self) -> np.ndarray:
-        """Row position where each row's conversation ends (inclusive)."""
-        n = len(self.code)
-        if not n:
-            return np.array([], int)
-        ends = np.r_[np.flatnonzero(self.code[1:] != self.code[:-1]), n - 1]
-        return ends[self.code]
 
     def ffill_rows(self, column: str) -> np.ndarray:
         """Position of the last non-missing ``column`` value at or before each row
@@ -94,24 +100,18 @@ class Ordered:
 
     def first_rows(self, column: str) -> np.ndarray:
         """Position of the first non-missing value per conversation (-1 if none)."""
-        ok = self.frame[column].notna().to_numpy()
-        first = np.full(self.n_conv, np.iinfo("int64").max)
-        np.minimum.at(first, self.code[ok], np.flatnonzero(ok))
-        return np.where(first == np.iinfo("int64").max, -1, first)
+        return self.bfill_rows(column)[self.first_row]
 
     def take(self, column: str, rows: np.ndarray):
         """Values of ``column`` at ``rows`` (-1 gives a missing value), dtype kept."""
         return self.frame[column].array.take(np.asarray(rows, dtype=np.intp), allow_fill=True)
 
 
-NAT = np.iinfo("int64").min
-
-
 def _reduce_ts(code: np.ndarray, ts: np.ndarray, n: int, op) -> np.ndarray:
-    init = np.iinfo("int64").max if op is np.minimum else NAT
+    init = np.iinfo("int64").max if op is np.minimum else NAT_NS
     out = np.full(n, init, dtype="int64")
     op.at(out, code, ts)
-    out[out == np.iinfo("int64").max] = NAT
+    out[out == np.iinfo("int64").max] = NAT_NS
     return out
 
 
@@ -122,7 +122,7 @@ def ns_to_timestamps(ns: np.ndarray) -> pd.Series:
 
 def seconds_between(start_ns: np.ndarray, end_ns: np.ndarray) -> np.ndarray:
     """(end - start) in float seconds; NaN where either is missing."""
-    ok = (start_ns != NAT) & (end_ns != NAT)
+    ok = (start_ns != NAT_NS) & (end_ns != NAT_NS)
     return np.where(ok, (end_ns - start_ns) / 1e9, np.nan)
 
 

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import NAT_NS
 from csqa.calendars import Calendar, CalendarSet, as_calendar_set
-from csqa.metrics.frame import NAT, Ordered, ns_to_timestamps, prepare, seconds_between
+from csqa.metrics.frame import Ordered, ns_to_timestamps, prepare, seconds_between
 
 _BURSTS = ("first", "last")
 
@@ -69,7 +70,9 @@ def find_turns(o: Ordered, *, include_bots: bool, burst: str, from_handoff: bool
         np.minimum.at(first_handoff, o.code[handoff], np.flatnonzero(handoff))
         cut = first_handoff[o.code]
         pos = np.arange(len(o.code))
-        customer = (customer & (pos > cut)) | (handoff & (pos == cut))
+        after_handoff = (customer & (pos > cut)) | (handoff & (pos == cut))
+        has_handoff = cut != np.iinfo("int64").max  # without one, nothing changes
+        customer = np.where(has_handoff, after_handoff, customer)
     relevant = np.flatnonzero(customer | reply)
     is_cust = customer[relevant]
     code = o.code[relevant]
@@ -90,10 +93,6 @@ def find_turns(o: Ordered, *, include_bots: bool, burst: str, from_handoff: bool
     return Turns(start_rows, end_rows, reply_rows.astype("int64"), clock, turn_code, number)
 
 
-def _business(cal: CalendarSet, start_ns, end_ns, queue) -> np.ndarray:
-    return cal.business_seconds(ns_to_timestamps(start_ns), ns_to_timestamps(end_ns), queue)
-
-
 def _turn_queue_rows(o: Ordered, turns: Turns) -> np.ndarray:
     """Row holding the queue that owned the conversation when the turn was answered
     (for an unanswered turn: when it started; before any assignment: the first one)."""
@@ -104,7 +103,7 @@ def _turn_queue_rows(o: Ordered, turns: Turns) -> np.ndarray:
 
 def _turn_table(o: Ordered, turns: Turns, calendar: CalendarSet | None) -> pd.DataFrame:
     clock_ns = o.ts[turns.clock_start]
-    reply_ns = np.where(turns.answered, o.ts[np.maximum(turns.reply, 0)], NAT)
+    reply_ns = np.where(turns.answered, o.ts[np.maximum(turns.reply, 0)], NAT_NS)
     out = pd.DataFrame({
         "conversation_id": o.conversations[turns.code],
         "turn": turns.number.astype("int64"),
@@ -118,7 +117,7 @@ def _turn_table(o: Ordered, turns: Turns, calendar: CalendarSet | None) -> pd.Da
         "queue": o.take("queue", _turn_queue_rows(o, turns)),
     })
     if calendar is not None:
-        out["response_bh_s"] = _business(calendar, clock_ns, reply_ns, out["queue"])
+        out["response_bh_s"] = calendar.business_seconds(clock_ns, reply_ns, out["queue"])
     return out
 
 
@@ -190,7 +189,7 @@ def build_conversations(
     is_msg = o.is_kind("message")
     customer_msg = o.is_role("customer") & is_msg
     started = o.first_ts(is_msg)
-    started = np.where(started == NAT, o.first_ts(np.ones(len(o.code), bool)), started)
+    started = np.where(started == NAT_NS, o.first_ts(np.ones(len(o.code), bool)), started)
     ended = o.last_ts(np.ones(len(o.code), bool))
     first_customer = o.first_ts(customer_msg)
     close = o.is_event("close")
@@ -206,14 +205,13 @@ def build_conversations(
     first_response[turns.code[first_turn]] = response[first_turn]
     median, maximum = _per_conv_stats(response, turns.code, n)
 
-    last_row = np.r_[np.flatnonzero(o.code[1:] != o.code[:-1]), len(o.code) - 1] if n else np.array([], int)
     out = pd.DataFrame({
         "conversation_id": o.conversations.to_numpy(),
         "started_at": ns_to_timestamps(started),
         "ended_at": ns_to_timestamps(ended),
         "channel": o.take("channel", o.first_rows("channel")),
         "queue": o.take("queue", o.first_rows("queue")),
-        "final_queue": o.take("queue", o.ffill_rows("queue")[last_row]),
+        "final_queue": o.take("queue", o.ffill_rows("queue")[o.last_row]),
         "customer_id": o.take("customer_id", o.first_rows("customer_id")),
         "n_messages": o.count(is_msg),
         "n_customer_messages": o.count(customer_msg),
@@ -229,7 +227,7 @@ def build_conversations(
         "resolution_s": seconds_between(first_customer, last_close),
         "first_resolution_s": seconds_between(first_customer, first_close),
         "n_reopens": o.count(reopen),
-        "closed": (last_close != NAT) & (last_close >= last_reopen),
+        "closed": (last_close != NAT_NS) & (last_close >= last_reopen),
     })
     out["conversation_id"] = out["conversation_id"].astype(o.frame["conversation_id"].dtype)
     if cal is not None:
@@ -241,6 +239,6 @@ def build_conversations(
         out["first_response_bh_s"] = first_bh
         out["median_response_bh_s"] = median_bh
         out["max_response_bh_s"] = max_bh
-        out["resolution_bh_s"] = _business(cal, first_customer, last_close, queue)
-        out["first_resolution_bh_s"] = _business(cal, first_customer, first_close, queue)
+        out["resolution_bh_s"] = cal.business_seconds(first_customer, last_close, queue)
+        out["first_resolution_bh_s"] = cal.business_seconds(first_customer, first_close, queue)
     return out

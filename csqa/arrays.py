@@ -1,0 +1,34 @@
+"""Small array helpers shared by ingest, calendars and metrics.
+
+Instants travel between vectorised steps as int64 nanoseconds since the epoch
+(UTC), with :data:`NAT_NS` for a missing value.
+
+>>> import pandas as pd
+>>> utc_ns(pd.Series(pd.to_datetime(["1970-01-01 00:00:01", None], utc=True))).tolist() == [10**9, NAT_NS]
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+NAT_NS = np.iinfo("int64").min
+
+
+def as_flags(mask: pd.Series) -> np.ndarray:
+    """A boolean Series of any backend (missing = False) as a numpy bool array."""
+    return mask.fillna(False).to_numpy(dtype=bool)
+
+
+def utc_ns(values) -> np.ndarray:
+    """Datetimes (tz-aware, or naive meaning UTC) as int64 UTC nanoseconds.
+
+    An int64 array is taken to be nanoseconds already and returned as it is.
+    """
+    if isinstance(values, np.ndarray) and values.dtype == np.int64:
+        return values
+    series = pd.Series(values)
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        series = series.dt.tz_convert("UTC").dt.tz_localize(None)
+    return series.astype("datetime64[ns]").array.asi8
