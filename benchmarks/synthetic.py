@@ -22,11 +22,29 @@ _ROWS = [
     ("system", "event", "transfer", 0.03),
     ("agent", "event", "close", 0.05),
 ]
-_TEXTS = np.array([
-    "Hi, my order 245-12784 has not arrived yet.", "Thanks for waiting, checking now.",
-    "سلام، سفارش من کی می\u200cرسد؟", "طلبي متأخر، وينه؟", "As I said, the parcel never came.",
-    "ممنون!", "شكراً", "Could you give me your order number?",
-], dtype=object)
+_WORDS = (
+    "my order has not arrived yet where is the parcel tracking says in transit for five days refund money "
+    "back charged twice card account login password reset code never comes app crashes please help thanks "
+    "سفارش من هنوز نرسیده کجاست بسته پول برگشت کارت دو بار کشیده شد رمز ورود کد نمیاد لطفا کمک کنید ممنون "
+    "طلبي متأخر وينه الشحنة ما وصلت استرجاع المبلغ البطاقة مرتين تسجيل الدخول الرمز ما يوصل ساعدوني شكرا"
+).split()
+_N_PIECES = 20_000
+
+
+def _pieces(rng: np.random.Generator) -> np.ndarray:
+    """Distinct random word sequences; a message joins two, so texts are almost all unique."""
+    words = np.array(_WORDS, dtype=object)
+    lengths = rng.integers(3, 9, size=_N_PIECES)
+    picks = np.split(words[rng.integers(0, len(words), size=int(lengths.sum()))], np.cumsum(lengths)[:-1])
+    return np.array([" ".join(p) for p in picks], dtype=object)
+
+
+def synthetic_texts(n: int, rng: np.random.Generator) -> pd.Series:
+    """``n`` message texts of 6-16 words from a mixed English/Persian/Arabic vocabulary."""
+    pieces = pd.Series(_pieces(rng), dtype=STRING_DTYPE)
+    first = pieces.take(rng.integers(0, _N_PIECES, size=n)).reset_index(drop=True)
+    second = pieces.take(rng.integers(0, _N_PIECES, size=n)).reset_index(drop=True)
+    return first + " " + second
 
 
 def synthetic_messages(n_messages: int, *, seed: int = 0, mean_per_conversation: int = 10) -> pd.DataFrame:
@@ -65,7 +83,7 @@ def synthetic_messages(n_messages: int, *, seed: int = 0, mean_per_conversation:
         "assignee_id": pd.array(np.where(kind == "event", np.char.add("agent-", agents.astype(str)), None), dtype=STRING_DTYPE),
         "queue": pd.array(queue, dtype=STRING_DTYPE),
         "channel": pd.array(np.array(["chat", "email", "whatsapp"])[conv % 3], dtype=STRING_DTYPE),
-        "text": pd.array(np.where(kind == "event", None, _TEXTS[rng.integers(0, len(_TEXTS), size=n_messages)]), dtype=STRING_DTYPE),
+        "text": synthetic_texts(n_messages, rng).where(kind != "event"),
         "customer_id": pd.array(np.char.add("cust-", (conv % max(1, n_conv // 2)).astype(str)), dtype=STRING_DTYPE),
     })
     return frame

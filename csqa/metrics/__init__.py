@@ -1,5 +1,12 @@
 """Metrics over the canonical messages table."""
 
-from csqa.metrics.timing import build_conversations, response_times
+from csqa.metrics.contact import repeat_contacts
+from csqa.metrics.conversations import build_conversations
+from csqa.metrics.repeats import RepeatRule, reasked_info, repeat_candidates, repeats
+from csqa.metrics.timing import response_times
+from csqa.metrics.transfers import transfer_flow, transfers
 
-__all__ = ["build_conversations", "response_times"]
+__all__ = [
+    "RepeatRule", "build_conversations", "reasked_info", "repeat_candidates", "repeat_contacts",
+    "repeats", "response_times", "transfer_flow", "transfers",
+]

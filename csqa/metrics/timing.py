@@ -139,10 +139,10 @@ def response_times(
     return _timed(messages, "response_times", include_bots, burst, from_handoff, calendar)[3]
 
 
-def _timed(messages, fn, include_bots, burst, from_handoff, calendar):
+def _timed(messages, fn, include_bots, burst, from_handoff, calendar, o: Ordered | None = None):
     """Shared start of the timing functions: checks, one sort, turns and their table."""
     _check_options(fn, burst)
-    o = prepare(messages, fn=fn)
+    o = o if o is not None else prepare(messages, fn=fn)
     turns = find_turns(o, include_bots=include_bots, burst=burst, from_handoff=from_handoff)
     cal = as_calendar_set(calendar) if calendar is not None else None
     return o, turns, cal, _turn_table(o, turns, cal)
@@ -158,32 +158,9 @@ def _per_conv_stats(values: np.ndarray, code: np.ndarray, n: int) -> tuple[np.nd
     return median, maximum
 
 
-def build_conversations(
-    messages: pd.DataFrame,
-    *,
-    include_bots: bool = False,
-    burst: str = "first",
-    from_handoff: bool = False,
-    calendar: Calendar | CalendarSet | None = None,
-) -> pd.DataFrame:
-    """The conversations table: one row per conversation with counts and timing metrics.
-
-    Columns: conversation_id, started_at, ended_at, channel, queue (the first queue
-    it entered), final_queue, customer_id, n_messages, n_customer_messages,
-    n_agent_messages, n_bot_messages, n_notes, n_turns, n_answered_turns,
-    answered, first_response_s, median_response_s, max_response_s,
-    resolution_s (first customer message to last close), first_resolution_s,
-    n_reopens, closed; and ``*_bh_s`` business-time twins when ``calendar`` is
-    given. Unanswered conversations stay, with ``answered=False`` and missing
-    response times (censored, never 0).
-
-    >>> from csqa.sample import load_sample          # doctest: +SKIP
-    >>> build_conversations(load_sample()).shape[0]    # doctest: +SKIP
-    2000
-    """
-    o, turns, cal, turn_table = _timed(
-        messages, "build_conversations", include_bots, burst, from_handoff, calendar
-    )
+def conversation_timing(o: Ordered, turns: Turns, cal: CalendarSet | None, turn_table: pd.DataFrame) -> pd.DataFrame:
+    """The timing and count columns of the conversations table (see
+    :func:`csqa.metrics.build_conversations`), one row per conversation code."""
     n = o.n_conv
 
     is_msg = o.is_kind("message")

@@ -1,0 +1,71 @@
+"""The conversations table: one row per conversation, timing and customer-effort columns.
+
+>>> from csqa.sample import load_sample                      # doctest: +SKIP
+>>> conv = build_conversations(load_sample())                # doctest: +SKIP
+>>> conv[["transferred", "has_repeat", "fcr"]].mean()        # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from csqa.calendars import Calendar, CalendarSet
+from csqa.metrics.contact import repeat_contacts
+from csqa.metrics.frame import prepare
+from csqa.metrics.repeats import RepeatRule, _check_rule, find_reasks, repeat_columns, score_repeats
+from csqa.metrics.timing import _timed, conversation_timing
+from csqa.metrics.transfers import find_transfers, transfer_columns
+
+EFFORT_COLUMNS = ("n_transfers", "transferred", "n_agents", "n_queues", "ping_pong", "n_repeats",
+                  "has_repeat", "reasked_info", "next_contact_s", "repeat_contact", "fcr")
+
+
+def build_conversations(
+    messages: pd.DataFrame,
+    *,
+    include_bots: bool = False,
+    burst: str = "first",
+    from_handoff: bool = False,
+    calendar: Calendar | CalendarSet | None = None,
+    effort: bool = True,
+    transfer_source: str = "auto",
+    rule: RepeatRule | None = None,
+    vectorizer=None,
+    within_days: float = 7,
+    topic: str | None = None,
+) -> pd.DataFrame:
+    """The conversations table.
+
+    Timing and counts: conversation_id, started_at, ended_at, channel, queue (the
+    first queue it entered), final_queue, customer_id, n_messages,
+    n_customer_messages, n_agent_messages, n_bot_messages, n_notes, n_turns,
+    n_answered_turns, answered, first_response_s, median_response_s,
+    max_response_s, resolution_s (first customer message to last close),
+    first_resolution_s, n_reopens, closed; ``*_bh_s`` business-time twins when
+    ``calendar`` is given. Unanswered conversations stay, with ``answered=False``
+    and missing response times (censored, never 0). Options: see
+    :func:`csqa.metrics.response_times`.
+
+    Customer effort (``effort=True``): n_transfers, transferred, n_agents,
+    n_queues, ping_pong (:func:`~csqa.metrics.transfers`, ``transfer_source``);
+    n_repeats, has_repeat, reasked_info (:func:`~csqa.metrics.repeats`, ``rule``,
+    ``vectorizer``); next_contact_s, repeat_contact, fcr
+    (:func:`~csqa.metrics.repeat_contacts`, ``within_days``, ``topic``).
+    """
+    checked_rule = _check_rule(rule)
+    o = prepare(messages, fn="build_conversations")
+    o, turns, cal, turn_table = _timed(messages, "build_conversations", include_bots, burst,
+                                       from_handoff, calendar, o=o)
+    table = conversation_timing(o, turns, cal, turn_table)
+    if not effort:
+        return table
+    found = find_transfers(o, source=transfer_source)
+    transfer_rows = found["row"].to_numpy()
+    scored = score_repeats(o, transfer_rows, rule=checked_rule, vectorizer=vectorizer)
+    reasks = find_reasks(o, transfer_rows)
+    table = pd.concat([table, transfer_columns(o, found), repeat_columns(o, scored, reasks)], axis=1)
+    if topic is not None and topic not in table.columns:
+        raise ValueError(f"The 'topic' parameter of build_conversations must name a column of the "
+                         f"conversations table. Got {topic!r}; columns: {list(table.columns)}.")
+    contact = repeat_contacts(table, within_days=within_days, topic=topic)
+    return pd.concat([table, contact[["next_contact_s", "repeat_contact", "fcr"]]], axis=1)

@@ -1,0 +1,40 @@
+"""Many strings as one flat array of Unicode code points, and back, without a Python
+loop over the strings (one join and one encode; rebuilt as an Arrow array from buffers).
+
+>>> import pyarrow as pa
+>>> cp, lengths = to_codepoints(pa.array(["ab", None, "سلام"]))
+>>> lengths.tolist(), len(cp)
+([2, 0, 4], 6)
+>>> from_codepoints(cp, lengths, valid=np.array([True, False, True])).to_pylist()
+['ab', None, 'سلام']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def to_codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """(code points of all strings concatenated as uint32, length of each string; 0 if missing)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    lengths = pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    text = "".join(pc.fill_null(arr, "").to_pylist())
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), lengths
+
+
+def from_codepoints(cp: np.ndarray, lengths: np.ndarray, *, valid: np.ndarray | None = None) -> pa.Array:
+    """Strings of ``lengths`` code points each, taken in order from ``cp`` (a large_string
+    array; rows where ``valid`` is False are missing)."""
+    cp = np.ascontiguousarray(cp, dtype=np.uint32)
+    data = cp.tobytes().decode("utf-32-le").encode("utf-8")
+    width = 1 + (cp >= 0x80) + (cp >= 0x800) + (cp >= 0x10000)
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    byte_lengths = np.bincount(doc, weights=width, minlength=len(lengths)).astype(np.int64)
+    offsets = np.r_[0, np.cumsum(byte_lengths)].astype(np.int64)
+    validity = None
+    if valid is not None and not valid.all():
+        validity = pa.py_buffer(np.packbits(valid.astype(np.uint8), bitorder="little"))
+    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data), validity)

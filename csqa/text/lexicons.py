@@ -1,0 +1,87 @@
+"""Phrase lexicons shipped as package data, matched on normalised text with pyarrow (RE2).
+
+Phrases are plain text in ``csqa/text/lexicons/*.json``; they are normalised the
+same way as messages (:func:`csqa.text.normalize_text`), escaped, and tried
+longest first. English phrases must stand as whole words; Arabic and Persian
+ones may carry attached suffixes (سفارشتون, طلبك), so only their start must be
+at a word edge.
+
+>>> import pandas as pd
+>>> texts = pd.Series(["well, as i said, no", "لطفا شماره سفارشتون", "i said so", None])
+>>> find_phrases(texts, ["as i said", "شماره سفارش", "said so?"]).tolist()
+['as i said', 'شماره سفارش', nan, nan]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csqa.schema import STRING_DTYPE
+
+_BEFORE = r"(?:^|[^\p{L}\p{N}])"
+_AFTER = r"(?:$|[^\p{L}\p{N}])"
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> dict:
+    """A lexicon from ``csqa/text/lexicons/<name>.json``."""
+    text = resources.files("csqa.text").joinpath(f"lexicons/{name}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def normalized_phrases(phrases: Iterable[str]) -> list[str]:
+    """Phrases normalised like message text, without duplicates, longest first."""
+    from csqa.text.normalize import normalize_text
+
+    norm = normalize_text(pd.Series(list(phrases), dtype=object)).dropna()
+    return sorted(set(norm[norm != ""]), key=lambda p: (-len(p), p))
+
+
+@lru_cache(maxsize=256)
+def phrase_pattern(phrases: tuple[str, ...]) -> str:
+    """An RE2 pattern matching any of ``phrases``; groups ``p0``, ``p1``… hold the phrase."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for phrase in normalized_phrases(phrases):
+        before = _BEFORE if re.match(r"\w", phrase) else ""
+        after = _AFTER if phrase.isascii() and re.search(r"\w$", phrase) else ""
+        groups.setdefault((before, after), []).append(re.escape(phrase))
+    if not groups:
+        return r"(?P<p0>[^\s\S])"  # matches nothing
+    return "|".join(f"{b}(?P<p{i}>{'|'.join(alts)}){a}" for i, ((b, a), alts) in enumerate(groups.items()))
+
+
+def _as_arrow(texts: pd.Series) -> pa.ChunkedArray:
+    """The Series' strings as a (chunked) Arrow array, without copying when already Arrow."""
+    values = texts.astype(STRING_DTYPE).array
+    data = getattr(values, "_pa_array", None)
+    if data is None:
+        data = pa.chunked_array([pa.array(values, type=pa.large_string())])
+    return data.cast(pa.large_string()) if data.type != pa.large_string() else data
+
+
+def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
+    """The first phrase found in each (already normalised) text, missing where none is.
+
+    Phrases are normalised here, so they can be written naturally (قبلاً, ي or ی).
+    """
+    arr = _as_arrow(normalized)
+    found = pc.extract_regex(arr, phrase_pattern(tuple(phrases)))
+    result = pa.chunked_array([pa.nulls(len(arr), pa.large_string())])
+    for i in reversed(range(found.type.num_fields)):
+        field = pc.struct_field(found, [i])
+        result = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, result)
+    return pd.Series(pd.array(result, dtype=STRING_DTYPE), index=normalized.index)
+
+
+def has_phrase(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
+    """Whether each (already normalised) text contains any of ``phrases`` (missing = False)."""
+    hit = pc.match_substring_regex(_as_arrow(normalized), phrase_pattern(tuple(phrases)))
+    return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=normalized.index)

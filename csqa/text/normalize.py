@@ -1,0 +1,176 @@
+"""Normalised copies of message text for matching (DESIGN "Text across languages").
+
+The original ``text`` is never changed; these functions return a new Series.
+Normalisation, vectorised with pyarrow compute:
+
+- Unicode NFKC (folds Arabic presentation forms and full-width characters;
+  never NFKD, which would split آ and أ), then lower case;
+- Arabic and Persian letter variants unified: ك/ک, ي/ى/ی, ة→ه, ۀ→ه, أ/إ/ٱ→ا
+  (آ is kept); the target forms are Persian by default or Arabic with
+  ``language="ar"``;
+- Arabic-Indic and Persian digits to ASCII; Arabic comma, semicolon, question
+  mark and decimal separators to their ASCII twins;
+- tatweel, Arabic diacritics and invisible direction marks removed; the
+  zero-width non-joiner (ZWNJ, U+200C) of Persian is **kept**;
+- runs of white space collapsed to one space, ends stripped.
+
+>>> import pandas as pd
+>>> normalize_text(pd.Series(["قبلاً گفتم: سفارش ۱۲۳ ـــ", "  As I SAID  ", None])).tolist()
+['قبلا گفتم: سفارش 123', 'as i said', nan]
+>>> normalize_text(pd.Series(["می\u200cخواهم كتاب"])).str.contains("\u200c").tolist()
+[True]
+>>> normalize_text(pd.Series(["كتاب يوسف"]), language="ar").tolist()
+['كتاب يوسف']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from csqa.schema import STRING_DTYPE
+from csqa.text.codepoints import from_codepoints, to_codepoints
+
+ZWNJ = "\u200c"
+_DIGITS = {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
+_PUNCTUATION = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u066b": ".", "\u066c": ",", "\u066a": "%"}
+_LETTERS = {"ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"}
+_TO_PERSIAN = {"ك": "ک", "ي": "ی", "ى": "ی"}
+_TO_ARABIC = {"ک": "ك", "ی": "ي", "ى": "ي"}
+# tatweel, harakat and Quranic marks, superscript alef; bidi marks, ZWSP, ZWJ, BOM (not ZWNJ)
+_REMOVE = [0x0640, *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x200B, *range(0x200D, 0x2010),
+           *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
+_SPACES = [*range(0x09, 0x0E), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
+           0x205F, 0x3000]
+_DROP = 0xFFFFFFFF
+LANGUAGES = ("en", "ar", "fa")
+CHUNK = 5_000  # strings per vectorised step
+
+
+@lru_cache(maxsize=2)
+def _table(arabic: bool) -> np.ndarray:
+    """Code point -> normalised code point (``_DROP`` = remove), for every code point.
+
+    Folds in NFKC and lower case for each Basic Multilingual Plane character whose
+    NFKC form is one character; rows with characters whose NFKC form is longer or
+    that compose with a neighbour go through full NFKC first (:data:`_NEEDS_NFKC`).
+    """
+    table = np.arange(0x110000, dtype=np.uint32)
+    for c in range(0x80, 0x10000):
+        folded = unicodedata.normalize("NFKC", chr(c)).lower()
+        if len(folded) == 1:
+            table[c] = ord(folded)
+    table[0x41:0x5B] += 0x20  # ASCII A-Z
+    mapping = {**_DIGITS, **_PUNCTUATION, **_LETTERS, **(_TO_ARABIC if arabic else _TO_PERSIAN)}
+    for old, new in mapping.items():  # also the presentation forms NFKC folded into ``old``
+        table[table == ord(old)] = ord(new)
+    table[_REMOVE] = _DROP
+    table[_SPACES] = 0x20
+    return table
+
+
+@lru_cache(maxsize=1)
+def _needs_nfkc_pattern() -> str:
+    """An RE2 character class of the characters the per-character table cannot fold:
+    those whose NFKC form is several characters (ligatures such as ﻻ) and combining
+    marks that compose with the previous character."""
+    removed = set(_REMOVE) - {0x0653, 0x0654, 0x0655}  # madda and hamza compose: آ أ إ
+    chars = [c for c in range(0x80, 0x10000) if c not in removed
+             and (len(unicodedata.normalize("NFKC", chr(c))) > 1 or unicodedata.combining(chr(c)))]
+    ranges, start = [], chars[0]
+    for prev, cur in zip(chars, chars[1:] + [None], strict=True):
+        if cur != prev + 1:
+            ranges.append(f"\\x{{{start:04X}}}" + (f"-\\x{{{prev:04X}}}" if prev != start else ""))
+            start = cur
+    return "[" + "".join(ranges) + "]"
+
+
+def _squeeze_spaces(cp: np.ndarray, doc: np.ndarray) -> np.ndarray:
+    """Mask keeping one space per run of spaces and none at either end of a string."""
+    space = cp == 0x20
+    same_prev = np.r_[False, doc[1:] == doc[:-1]]
+    keep = ~(space & (~same_prev | np.r_[False, space[:-1]]))  # leading and repeated spaces go
+    kept = np.flatnonzero(keep)
+    last_of_doc = np.r_[doc[kept][1:] != doc[kept][:-1], True] if len(kept) else np.zeros(0, bool)
+    keep[kept[last_of_doc & space[kept]]] = False  # runs are single spaces by now
+    return keep
+
+
+@lru_cache(maxsize=1)
+def _letter_table() -> np.ndarray:
+    """Code point -> itself for letters, marks and ZWNJ; -> space for everything else."""
+    table = np.full(0x110000, 0x20, dtype=np.uint32)
+    letters = [c for c in range(0x10000) if unicodedata.category(chr(c))[0] in "LM"] + [0x200C]
+    table[letters] = letters
+    return table
+
+
+def _letters_array(arr: pa.Array) -> pa.Array:
+    cp, lengths = to_codepoints(arr)
+    cp = _letter_table()[cp]
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    keep = _squeeze_spaces(cp, doc)
+    valid = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
+    return from_codepoints(cp[keep], np.bincount(doc[keep], minlength=len(lengths)), valid=valid)
+
+
+def letters_only(normalized: pd.Series) -> pd.Series:
+    """Words only: everything but letters (and ZWNJ) becomes one space.
+
+    >>> letters_only(pd.Series(["order #123-45, ok?", "می‌خواهم!"])).tolist()
+    ['order ok', 'می‌خواهم']
+    """
+    arr = pa.array(normalized.astype(STRING_DTYPE).array, type=pa.large_string())
+    return _from_chunks([_letters_array(arr[i:i + CHUNK]) for i in range(0, len(arr), CHUNK)], normalized)
+
+
+def _from_chunks(chunks: list[pa.Array], like: pd.Series) -> pd.Series:
+    data = pa.chunked_array(chunks, type=pa.large_string())
+    return pd.Series(pd.array(data, dtype=STRING_DTYPE), index=like.index, name=like.name)
+
+
+def _normalize_array(arr: pa.Array, arabic: np.ndarray) -> pa.Array:
+    """``arabic``: per string, use Arabic letter forms (else Persian)."""
+    valid = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
+    composed = pc.fill_null(pc.match_substring_regex(arr, _needs_nfkc_pattern()), False)
+    if pc.any(composed).as_py():
+        arr = pc.if_else(composed, pc.utf8_normalize(arr, "NFKC"), arr)
+    cp, lengths = to_codepoints(arr)
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    if arabic.any():
+        cp = np.where(arabic[doc], _table(True)[cp], _table(False)[cp])
+    else:
+        cp = _table(False)[cp]
+    keep = cp != _DROP
+    cp, doc = cp[keep], doc[keep]
+    keep = _squeeze_spaces(cp, doc)
+    cp, doc = cp[keep], doc[keep]
+    return from_codepoints(cp, np.bincount(doc, minlength=len(lengths)), valid=valid)
+
+
+def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None) -> pd.Series:
+    """A normalised copy of ``texts`` for matching (same index; missing stays missing).
+
+    ``language``: None (one form for all: Persian letters, which suits matching
+    within a conversation), "en"/"ar"/"fa" for all rows, or a Series of codes per
+    row (rows coded "ar" get Arabic ك/ي, all others Persian ک/ی).
+    """
+    if not isinstance(texts, pd.Series):
+        raise TypeError(f"The 'texts' parameter of normalize_text must be a pandas Series. "
+                        f"Got {type(texts).__name__} instead.")
+    if isinstance(language, str) and language not in LANGUAGES:
+        raise ValueError(f"The 'language' parameter of normalize_text must be one of "
+                         f"{list(LANGUAGES)}, a Series or None. Got {language!r} instead.")
+    arr = pa.array(texts.astype(STRING_DTYPE).array, type=pa.large_string())
+    if isinstance(language, pd.Series):
+        arabic = (language.reindex(texts.index) == "ar").fillna(False).to_numpy(dtype=bool)
+    else:
+        arabic = np.full(len(texts), language == "ar")
+    # small chunks keep every temporary array small, which is several times faster
+    return _from_chunks([_normalize_array(arr[i:i + CHUNK], arabic[i:i + CHUNK])
+                         for i in range(0, len(arr), CHUNK)], texts)

@@ -1,0 +1,165 @@
+"""A fast character n-gram TF-IDF vectoriser for similarity between short messages.
+
+Character n-grams need no tokeniser, so one vectoriser serves English, Arabic and
+Persian. The n-grams of all texts are hashed at once with numpy (no Python loop
+over messages) into a fixed number of columns, weighted by sublinear TF-IDF and
+L2-normalised, so the dot product of two rows is their cosine similarity.
+
+Any object with a ``fit_transform(list_of_str) -> sparse matrix`` method can be
+used instead (for instance ``sklearn.feature_extraction.text.TfidfVectorizer``).
+
+>>> X = CharNgramVectorizer().fit_transform(["my order is late", "my order is late!", "refund please"])
+>>> S = (X @ X.T).toarray()
+>>> bool(S[0, 1] > 0.8 > 0.1 > S[0, 2])
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+_PRIME = np.uint64(0x100000001B3)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_CHUNK = 10_000  # texts hashed per step
+_SEPARATOR = 0x0A  # "\n": texts must not contain it (normalised text never does)
+
+
+@dataclass(frozen=True)
+class CharNgramVectorizer:
+    """Hashed character n-grams (``ngram_range`` inclusive) weighted by TF-IDF.
+
+    ``n_features`` is rounded up to a power of two; collisions at the default
+    2**20 are rare for message-length texts.
+    """
+
+    ngram_range: tuple[int, int] = (3, 3)
+    n_features: int = 2**20
+    pad: bool = True  # add a space at both ends so first and last characters count as word edges
+
+    def __post_init__(self) -> None:
+        low, high = self.ngram_range
+        if not (1 <= low <= high <= 8):
+            raise ValueError(f"The 'ngram_range' parameter of CharNgramVectorizer must be (low, high) "
+                             f"with 1 <= low <= high <= 8. Got {self.ngram_range!r} instead.")
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Rows = texts (missing or empty texts give empty rows)."""
+        blocks = [self.counts(texts[i:i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+        if not blocks:
+            return sp.csr_matrix((0, 1 << self._bits()), dtype=np.float32)
+        counts = sp.vstack(blocks, format="csr")
+        return tfidf(counts, idf(np.bincount(counts.indices, minlength=counts.shape[1]), counts.shape[0]))
+
+    def _bits(self) -> int:
+        return max(1, int(np.ceil(np.log2(self.n_features))))
+
+    def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """Raw n-gram counts (float32), one row per text."""
+        texts = ["" if t is None or t != t else str(t).replace("\n", " ") for t in texts]
+        if self.pad:
+            texts = [f" {t} " if t else t for t in texts]
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        codes = np.frombuffer(("\n".join(texts) + "\n").encode("utf-32-le"), dtype=np.uint32)
+        codes = codes.astype(np.uint64)
+        separator = codes == _SEPARATOR
+        low, high = self.ngram_range
+        matrix = None
+        for i, k in enumerate(range(low, high + 1)):
+            block = _hashed_ngrams(codes, separator, lengths, k, self._bits(), i, high - low + 1)
+            matrix = block if matrix is None else matrix + block
+        return matrix
+
+
+def _hashed_ngrams(codes, separator, lengths, k, size_bits, slot, n_slots) -> sp.csr_matrix:
+    """Count matrix of the hashed k-grams; each n-gram size gets its own slice of columns."""
+    m = len(codes) - k + 1
+    h = codes[:m] * _PRIME
+    crosses = separator[:m].copy()
+    for j in range(1, k):
+        h ^= codes[j:j + m]
+        h *= _PRIME
+        crosses |= separator[j:j + m]
+    h = h[~crosses]
+    h *= _MIX
+    width = (1 << size_bits) // n_slots
+    column = (h >> np.uint64(32)) % np.uint64(width) + np.uint64(slot * width)
+    counts = np.maximum(lengths - k + 1, 0)
+    indptr = np.r_[0, np.cumsum(counts)]
+    shape = (len(lengths), 1 << size_bits)
+    matrix = sp.csr_matrix((np.ones(len(column), np.float32), column.astype(np.int32), indptr), shape=shape)
+    matrix.sum_duplicates()
+    return matrix
+
+
+def idf(document_frequency: np.ndarray, n_docs: int) -> np.ndarray:
+    """Smoothed inverse document frequency per column."""
+    return (np.log((1.0 + n_docs) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+
+
+def tfidf(counts: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
+    """Sublinear TF times ``weights`` (IDF), rows L2-normalised (a new matrix)."""
+    data = (1.0 + np.log(counts.data)) * weights[counts.indices]
+    row = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+    norms = np.sqrt(np.bincount(row, weights=data.astype(np.float64) ** 2, minlength=counts.shape[0]))
+    data /= np.where(norms > 0, norms, 1.0)[row].astype(np.float32)
+    return sp.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
+
+
+def row_similarity(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray, *, chunk: int = 20_000) -> np.ndarray:
+    """Dot product of rows ``left[k]`` and ``right[k]`` for every k (cosine for L2-normalised rows).
+
+    >>> X = CharNgramVectorizer().fit_transform(["abc abc", "abc abc", "xyz"])
+    >>> row_similarity(X, np.array([0, 0]), np.array([1, 2])).round(3).tolist()
+    [1.0, 0.0]
+    """
+    out = np.empty(len(left), dtype=np.float64)
+    for start in range(0, len(left), chunk):
+        a = matrix[left[start:start + chunk]]
+        b = matrix[right[start:start + chunk]]
+        out[start:start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
+    return out
+
+
+def pair_similarity(texts: Sequence[str], later: np.ndarray, earlier: np.ndarray, groups: np.ndarray,
+                    *, vectorizer=None) -> np.ndarray:
+    """Cosine similarity of ``texts[later[k]]`` and ``texts[earlier[k]]`` for every pair.
+
+    Pairs link texts of the same group (``groups``: non-decreasing code per text),
+    ``later`` sorted. The default vectoriser works group-aligned chunk by chunk
+    (IDF over all texts), so no matrix of all texts is ever built; any other
+    vectoriser gets one ``fit_transform`` call.
+
+    >>> pair_similarity(["my order is late", "my order is late", "refund"], np.array([1, 2]),
+    ...                 np.array([0, 0]), np.array([0, 0, 0])).round(2).tolist()
+    [1.0, 0.0]
+    """
+    if vectorizer is not None and not isinstance(vectorizer, CharNgramVectorizer):
+        return row_similarity(vectorizer.fit_transform(list(texts)), later, earlier)
+    vectorizer = vectorizer or CharNgramVectorizer()
+    bounds = _group_aligned_bounds(groups, _CHUNK)
+    blocks = [vectorizer.counts(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
+    for block in blocks:
+        df += np.bincount(block.indices, minlength=len(df))
+    weights = idf(df, len(texts))
+    out = np.zeros(len(later), dtype=np.float64)
+    pair_bounds = np.searchsorted(later, bounds)
+    for i, block in enumerate(blocks):
+        p, q = pair_bounds[i], pair_bounds[i + 1]
+        if q > p:
+            out[p:q] = row_similarity(tfidf(block, weights), later[p:q] - bounds[i], earlier[p:q] - bounds[i])
+        blocks[i] = None  # free as we go
+    return out
+
+
+def _group_aligned_bounds(groups: np.ndarray, size: int) -> np.ndarray:
+    """Chunk boundaries about ``size`` apart that never split a group."""
+    n = len(groups)
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]]) if n else np.zeros(0, np.int64)
+    targets = np.arange(size, n, size)
+    cuts = starts[np.minimum(np.searchsorted(starts, targets), len(starts) - 1)] if len(starts) else targets
+    return np.unique(np.r_[0, cuts[cuts > 0], n]).astype(np.int64)
