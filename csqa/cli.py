@@ -60,19 +60,23 @@ def _read_messages_table(path: str):
 
 def cmd_metrics(args: argparse.Namespace) -> int:
     from csqa.calendars import load_calendar
-    from csqa.metrics import build_conversations, response_times
+    from csqa.metrics import build_conversations, reasked_info, repeats, response_times, transfers
 
     messages = _read_messages_table(args.messages)
     calendar = load_calendar(args.calendar) if args.calendar else None
     options = {"include_bots": args.include_bots, "burst": args.burst,
                "from_handoff": args.from_handoff, "calendar": calendar}
-    conversations = build_conversations(messages, **options)
+    conversations = build_conversations(messages, **options, within_days=args.within_days)
     write_parquet(conversations, Path(args.output))
     _say(f"wrote {len(conversations)} conversations to {args.output}")
-    if args.turns:
-        turns = response_times(messages, **options)
-        write_parquet(turns, Path(args.turns))
-        _say(f"wrote {len(turns)} customer turns to {args.turns}")
+    tables = {"turns": lambda: response_times(messages, **options), "transfers": lambda: transfers(messages),
+              "repeats": lambda: repeats(messages), "reasked": lambda: reasked_info(messages)}
+    for name, make in tables.items():
+        path = getattr(args, name)
+        if path:
+            table = make()
+            write_parquet(table, Path(path))
+            _say(f"wrote {len(table)} {name} rows to {path}")
     return EXIT_OK
 
 
@@ -143,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("messages", help="canonical messages (Parquet, from csqa ingest)")
     p.add_argument("-o", "--output", required=True, help="conversations Parquet file")
     p.add_argument("--turns", help="also write one row per customer turn here")
+    p.add_argument("--transfers", help="also write one row per transfer here")
+    p.add_argument("--repeats", help="also write one row per repeat explanation here")
+    p.add_argument("--reasked", help="also write one row per re-asked piece of information here")
+    p.add_argument("--within-days", type=float, default=7,
+                   help="repeat contact: another conversation within this many days (7)")
     p.add_argument("--calendar", help="business-hours calendar (TOML) for *_bh_s columns")
     p.add_argument("--include-bots", action="store_true", help="bot messages count as replies")
     p.add_argument("--burst", choices=["first", "last"], default="first",

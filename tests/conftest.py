@@ -39,3 +39,13 @@ def make_messages(rows: list[tuple], *, day: str = "2026-03-02") -> pd.DataFrame
     frame = pd.DataFrame(records)
     frame["seq"] = frame.groupby("conversation_id").cumcount()
     return coerce_messages(frame)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Detector quality measured by the tests (precision/recall), shown after every run."""
+    from tests.quality import QUALITY
+
+    if QUALITY:
+        terminalreporter.section("csqa detector quality")
+        for name, figures in QUALITY.items():
+            terminalreporter.write_line(f"{name}: {figures}")

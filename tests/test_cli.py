@@ -113,3 +113,20 @@ def test_metrics_command_with_a_calendar(export, tmp_path):
     assert main(["metrics", str(msgs), "-o", str(conv), "--calendar", str(cal)]) == 0
     row = pd.read_parquet(conv).iloc[0]
     assert (row.first_response_s, row.first_response_bh_s) == (90.0, 30.0)
+
+
+def test_metrics_command_writes_effort_tables(tmp_path):
+    from tests.labelled_effort import labelled_messages
+
+    messages, labels = labelled_messages()
+    msgs = tmp_path / "m.parquet"
+    messages.to_parquet(msgs)
+    out = {name: tmp_path / f"{name}.parquet" for name in ("c", "transfers", "repeats", "reasked")}
+    assert main(["metrics", str(msgs), "-o", str(out["c"]), "--transfers", str(out["transfers"]),
+                 "--repeats", str(out["repeats"]), "--reasked", str(out["reasked"]), "--within-days", "3"]) == 0
+    conv = pd.read_parquet(out["c"])
+    assert {"n_transfers", "has_repeat", "reasked_info", "repeat_contact", "fcr"} <= set(conv.columns)
+    assert len(pd.read_parquet(out["transfers"])) == 5
+    assert set(pd.read_parquet(out["repeats"])["message_id"]) == set(
+        labels.loc[labels["is_repeat"].fillna(False).astype(bool), "message_id"])
+    assert len(pd.read_parquet(out["reasked"])) == 4

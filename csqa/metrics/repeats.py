@@ -49,7 +49,14 @@ import pandas as pd
 from csqa.metrics.frame import Ordered, ns_to_timestamps, prepare
 from csqa.metrics.transfers import find_transfers
 from csqa.text.entities import entity_flags, similarity_text
-from csqa.text.lexicons import _as_arrow, find_phrases, has_phrase, load_lexicon, normalized_phrases, phrase_pattern
+from csqa.text.lexicons import (
+    _as_arrow,
+    find_phrases,
+    has_phrase,
+    load_lexicon,
+    normalized_phrases,
+    phrase_pattern,
+)
 from csqa.text.normalize import normalize_text
 from csqa.text.vectorize import pair_similarity
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import pandas as pd
@@ -30,7 +30,7 @@ _BEFORE = r"(?:^|[^\p{L}\p{N}])"
 _AFTER = r"(?:$|[^\p{L}\p{N}])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_lexicon(name: str) -> dict:
     """A lexicon from ``csqa/text/lexicons/<name>.json``."""
     text = resources.files("csqa.text").joinpath(f"lexicons/{name}.json").read_text("utf-8")
