@@ -41,6 +41,22 @@ def _period(times: pd.Series, period: str, timezone: str) -> pd.Series:
         ) from None
 
 
+def _keys(conversations, by, period, timezone, time_column, fn) -> list[pd.Series]:
+    """Group keys: the local period of ``time_column`` and the ``by`` columns (one constant key
+    when neither is given)."""
+    keys: list[pd.Series] = []
+    if period is not None:
+        keys.append(_period(conversations[time_column], period, timezone))
+    for col in [by] if isinstance(by, str) else list(by or []):
+        if col not in conversations.columns:
+            raise ValueError(
+                f"The 'by' parameter of {fn} names {col!r}, which is not a column; columns "
+                f"present: {list(conversations.columns)}"
+            )
+        keys.append(conversations[col].rename(col))
+    return keys or [pd.Series(0, index=conversations.index, name="_all")]
+
+
 def kpis(
     conversations: pd.DataFrame,
     *,
@@ -58,16 +74,7 @@ def kpis(
     with a value). ``unanswered`` counts conversations in which a customer
     waited and no agent ever replied.
     """
-    keys: list[pd.Series] = []
-    if period is not None:
-        keys.append(_period(conversations[time_column], period, timezone))
-    for col in [by] if isinstance(by, str) else list(by or []):
-        if col not in conversations.columns:
-            raise ValueError(
-                f"The 'by' parameter of kpis names {col!r}, which is not a column; columns "
-                f"present: {list(conversations.columns)}"
-            )
-        keys.append(conversations[col].rename(col))
+    keys = _keys(conversations, by, period, timezone, time_column, "kpis")
     missing = [m for m in metrics if m not in conversations.columns]
     if missing:
         raise ValueError(
@@ -82,8 +89,6 @@ def kpis(
     }, index=conversations.index)
     for m in metrics:
         frame[m] = conversations[m].astype(float)
-    if not keys:
-        keys = [pd.Series(0, index=conversations.index, name="_all")]
     g = frame.groupby(keys, observed=True, dropna=False, sort=True)
     parts = [g[["conversations", "answered", "unanswered"]].sum()]
     for m in metrics:
@@ -114,3 +119,65 @@ def agent_kpis(turns: pd.DataFrame, *, metric: str = "response_s") -> pd.DataFra
         f"{metric}_p90": g.quantile(0.9),
         f"{metric}_mean": g.mean(),
     }).reset_index().astype({"replies": np.int64})
+
+
+def effort_rates(
+    conversations: pd.DataFrame,
+    *,
+    by: str | Sequence[str] | None = None,
+    period: str | None = None,
+    timezone: str = "UTC",
+    time_column: str = "started_at",
+) -> pd.DataFrame:
+    """Customer-effort rates per period and/or group, each with the count it is taken over.
+
+    Columns: the keys, conversations, transferred, and rates (shares of
+    conversations): transfer_rate,
+    multi_transfer_rate (2+ transfers), ping_pong_rate, repeat_rate,
+    repeat_rate_transferred / _not_transferred (with ``n_not_transferred``),
+    reasked_rate, repeat_contact_rate and fcr_rate (over the conversations whose
+    repeat-contact window could be observed: ``repeat_contact_n``, ``fcr_n``).
+
+    >>> conv = pd.DataFrame({"transferred": [True, False, False, True], "n_transfers": [2, 0, 0, 1],
+    ...     "ping_pong": [True, False, False, False], "has_repeat": [True, True, False, False],
+    ...     "reasked_info": [False, False, False, True],
+    ...     "repeat_contact": pd.array([True, None, False, False], dtype="boolean"),
+    ...     "fcr": pd.array([False, None, True, False], dtype="boolean")})
+    >>> r = effort_rates(conv).iloc[0]
+    >>> r[["transfer_rate", "repeat_rate_transferred", "repeat_rate_not_transferred", "fcr_rate", "fcr_n"]].tolist()
+    [0.5, 0.5, 0.5, 0.3333333333333333, 3.0]
+    """
+    keys = _keys(conversations, by, period, timezone, time_column, "effort_rates")
+    transferred = conversations["transferred"].astype(bool)
+    repeat = conversations["has_repeat"].astype(bool)
+    frame = pd.DataFrame({
+        "conversations": 1,
+        "transferred": transferred.astype("int64"),
+        "n_not_transferred": (~transferred).astype("int64"),
+        "multi": (conversations["n_transfers"] >= 2).astype(float),
+        "ping_pong": conversations["ping_pong"].astype(float),
+        "repeat": repeat.astype(float),
+        "repeat_t": repeat.where(transferred).astype(float),
+        "repeat_nt": repeat.where(~transferred).astype(float),
+        "reasked": conversations["reasked_info"].astype(float),
+        "contact": conversations["repeat_contact"].astype("Float64").astype(float),
+        "fcr": conversations["fcr"].astype("Float64").astype(float),
+    }, index=conversations.index)
+    g = frame.groupby(keys, observed=True, dropna=False, sort=True)
+    out = pd.DataFrame({
+        "conversations": g["conversations"].sum(),
+        "transferred": g["transferred"].sum(),
+        "transfer_rate": g["transferred"].mean(),
+        "multi_transfer_rate": g["multi"].mean(),
+        "ping_pong_rate": g["ping_pong"].mean(),
+        "repeat_rate": g["repeat"].mean(),
+        "repeat_rate_transferred": g["repeat_t"].mean(),
+        "repeat_rate_not_transferred": g["repeat_nt"].mean(),
+        "n_not_transferred": g["n_not_transferred"].sum(),
+        "reasked_rate": g["reasked"].mean(),
+        "repeat_contact_rate": g["contact"].mean(),
+        "repeat_contact_n": g["contact"].count(),
+        "fcr_rate": g["fcr"].mean(),
+        "fcr_n": g["fcr"].count(),
+    }).reset_index()
+    return out.drop(columns="_all", errors="ignore")

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from csqa.aggregate import kpis
+from csqa.aggregate import effort_rates, kpis
 from csqa.cli import main
 from csqa.errors import ReportError
 from csqa.metrics import build_conversations
@@ -23,13 +23,16 @@ def demo(tmp_path_factory):
 def test_demo_writes_html_with_sections_images_and_library_values(demo):
     html = (demo / "overview.html").read_text(encoding="utf-8")
     for heading in ("Headline figures", "By channel", "By queue", "Weekly trend",
-                    "SLA what-if", "Conversations behind the figures"):
+                    "SLA what-if", "Conversations behind the figures", "Customer effort",
+                    "Who transfers to whom", "Repeats behind the figures"):
         assert heading in html
     assert len(re.findall(r'<img[^>]*src="data:image/png;base64,', html)) >= 2
     messages = pd.read_parquet(demo / "messages.parquet")
     overall = kpis(build_conversations(messages)).iloc[0]
     assert f"{overall.first_response_s_median:,.1f}" in html
     assert f"{overall.first_response_s_p90:,.1f}" in html
+    rates = effort_rates(build_conversations(messages)).iloc[0]
+    assert f"{rates.transfer_rate:.1%}" in html and f"{rates.repeat_rate:.1%}" in html
     assert "def " not in html and "import pandas" not in html  # code hidden
     assert (demo / "overview.ipynb").exists()
 

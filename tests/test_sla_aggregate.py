@@ -80,3 +80,26 @@ def test_breach_flags_per_turn_from_response_times():
     ])
     turns = sla_breaches(response_times(m), {"chat": 60}, metric="response_s")
     assert turns["sla_breached"].tolist() == [False, True, True]  # 50 s, 120 s, never answered
+
+
+def test_effort_rates_by_group_against_hand_counts():
+    from csqa.aggregate import effort_rates
+
+    conv = pd.DataFrame({
+        "queue": ["a", "a", "a", "b"], "transferred": [True, True, False, False], "n_transfers": [1, 3, 0, 0],
+        "ping_pong": [False, True, False, False], "has_repeat": [True, False, True, False],
+        "reasked_info": [True, False, False, False],
+        "repeat_contact": pd.array([None, True, False, False], dtype="boolean"),
+        "fcr": pd.array([None, False, True, True], dtype="boolean"),
+    })
+    rates = effort_rates(conv, by="queue").set_index("queue")
+    a = rates.loc["a"]
+    assert a["conversations"] == 3 and a["transferred"] == 2
+    assert a["transfer_rate"] == pytest.approx(2 / 3) and a["multi_transfer_rate"] == pytest.approx(1 / 3)
+    assert a["repeat_rate"] == pytest.approx(2 / 3) and a["repeat_rate_transferred"] == 0.5
+    assert a["repeat_rate_not_transferred"] == 1.0 and a["reasked_rate"] == pytest.approx(1 / 3)
+    assert a["repeat_contact_rate"] == 0.5 and a["repeat_contact_n"] == 2
+    assert a["fcr_rate"] == 0.5 and a["fcr_n"] == 2
+    assert rates.loc["b", "fcr_rate"] == 1.0 and np.isnan(rates.loc["b", "repeat_rate_transferred"])
+    with pytest.raises(ValueError, match="'by' parameter of effort_rates"):
+        effort_rates(conv, by="team")
