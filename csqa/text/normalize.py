@@ -33,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.codepoints import from_codepoints, to_codepoints
 
@@ -126,11 +127,12 @@ def letters_only(normalized: pd.Series) -> pd.Series:
     ['order ok', 'می‌خواهم']
     """
     arr = pa.array(normalized.astype(STRING_DTYPE).array, type=pa.large_string())
-    return _from_chunks([_letters_array(arr[i:i + CHUNK]) for i in range(0, len(arr), CHUNK)], normalized)
+    return _from_chunks(map_chunks(lambda a, b: _letters_array(arr[a:b]), len(arr), CHUNK), normalized)
 
 
 def _from_chunks(chunks: list[pa.Array], like: pd.Series) -> pd.Series:
-    data = pa.chunked_array(chunks, type=pa.large_string())
+    data = pa.chunked_array([c for c in chunks if len(c)] or [pa.array([], pa.large_string())],
+                            type=pa.large_string())
     return pd.Series(pd.array(data, dtype=STRING_DTYPE), index=like.index, name=like.name)
 
 
@@ -172,5 +174,5 @@ def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None)
     else:
         arabic = np.full(len(texts), language == "ar")
     # small chunks keep every temporary array small, which is several times faster
-    return _from_chunks([_normalize_array(arr[i:i + CHUNK], arabic[i:i + CHUNK])
-                         for i in range(0, len(arr), CHUNK)], texts)
+    return _from_chunks(map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b]), len(arr), CHUNK),
+                        texts)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from csqa.parallel import map_chunks
+
 _PRIME = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _CHUNK = 10_000  # texts hashed per step
@@ -141,18 +143,21 @@ def pair_similarity(texts: Sequence[str], later: np.ndarray, earlier: np.ndarray
         return row_similarity(vectorizer.fit_transform(list(texts)), later, earlier)
     vectorizer = vectorizer or CharNgramVectorizer()
     bounds = _group_aligned_bounds(groups, _CHUNK)
-    blocks = [vectorizer.counts(texts[a:b]) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    blocks = dict(zip(bounds[:-1], map_chunks(lambda a, b: vectorizer.counts(texts[a:b]), len(texts), _CHUNK,
+                                              bounds=bounds), strict=True))
     df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
-    for block in blocks:
+    for block in blocks.values():
         df += np.bincount(block.indices, minlength=len(df))
     weights = idf(df, len(texts))
     out = np.zeros(len(later), dtype=np.float64)
-    pair_bounds = np.searchsorted(later, bounds)
-    for i, block in enumerate(blocks):
-        p, q = pair_bounds[i], pair_bounds[i + 1]
+
+    def similarities(a: int, b: int) -> None:
+        p, q = np.searchsorted(later, [a, b])
         if q > p:
-            out[p:q] = row_similarity(tfidf(block, weights), later[p:q] - bounds[i], earlier[p:q] - bounds[i])
-        blocks[i] = None  # free as we go
+            out[p:q] = row_similarity(tfidf(blocks[a], weights), later[p:q] - a, earlier[p:q] - a)
+        blocks[a] = None  # free as we go
+
+    map_chunks(similarities, len(texts), _CHUNK, bounds=bounds)
     return out
 
 
