@@ -11,22 +11,17 @@ benchmarks/results/effort_<n>.json. Not part of the test run.
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import peak_rss_gb, write_result  # noqa: E402
 from synthetic import synthetic_messages  # noqa: E402
 
 from csqa.metrics.frame import prepare  # noqa: E402
 from csqa.metrics.repeats import RepeatRule, find_reasks, score_repeats  # noqa: E402
 from csqa.metrics.transfers import find_transfers, transfer_table  # noqa: E402
-
-
-def peak_rss_gb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 def main() -> None:
@@ -59,10 +54,7 @@ def main() -> None:
         "transfers+repeats+reasked_s": round(total, 2), "messages_per_s": round(len(messages) / total),
         "peak_rss_gb": round(peak_rss_gb(), 2), "rss_after_data_gb": round(rss_data, 2),
     }
-    out = Path(__file__).resolve().parent / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"effort_{args.messages}.json").write_text(json.dumps(result, indent=2))
-    print(json.dumps(result))
+    write_result(f"effort_{args.messages}", result)
 
 
 if __name__ == "__main__":

@@ -12,8 +12,6 @@ benchmarks/results/timing_<n>.json. Not part of the test run.
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import sys
 import time
 from pathlib import Path
@@ -22,13 +20,10 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import peak_rss_gb, write_result  # noqa: E402
 from synthetic import synthetic_messages  # noqa: E402
 
 from csqa.metrics import build_conversations, response_times  # noqa: E402
-
-
-def peak_rss_gb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
 def naive_first_response(messages: pd.DataFrame) -> pd.Series:
@@ -77,10 +72,7 @@ def main() -> None:
             raise SystemExit("baseline disagrees with build_conversations")
         result.update({"build_conversations_s": round(fast_s, 2), "groupby_apply_s": round(slow_s, 2),
                        "speedup": round(slow_s / fast_s, 1)})
-    out = Path(__file__).resolve().parent / "results"
-    out.mkdir(exist_ok=True)
-    (out / f"timing_{args.messages}.json").write_text(json.dumps(result, indent=2))
-    print(json.dumps(result))
+    write_result(f"timing_{args.messages}", result)
 
 
 if __name__ == "__main__":

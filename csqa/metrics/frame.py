@@ -102,6 +102,11 @@ class Ordered:
         """Position of the first non-missing value per conversation (-1 if none)."""
         return self.bfill_rows(column)[self.first_row]
 
+    def row_keys(self, rows: np.ndarray) -> dict:
+        """The columns that locate rows in a result table: conversation_id, message_id, at."""
+        return {"conversation_id": self.take("conversation_id", rows), "message_id": self.take("message_id", rows),
+                "at": ns_to_timestamps(self.ts[rows])}
+
     def take(self, column: str, rows: np.ndarray):
         """Values of ``column`` at ``rows`` (-1 gives a missing value), dtype kept."""
         return self.frame[column].array.take(np.asarray(rows, dtype=np.intp), allow_fill=True)

@@ -46,11 +46,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from csqa.metrics.frame import Ordered, ns_to_timestamps, prepare
+from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.transfers import find_transfers
 from csqa.text.entities import entity_flags, similarity_text
 from csqa.text.lexicons import (
-    _as_arrow,
+    as_arrow,
     find_phrases,
     has_phrase,
     load_lexicon,
@@ -111,7 +111,7 @@ def _strip_courtesy(text: pd.Series) -> pd.Series:
 
     from csqa.schema import STRING_DTYPE
 
-    arr = _as_arrow(text)
+    arr = as_arrow(text)
     pattern = phrase_pattern(_phrases("courtesy"))
     for _ in range(2):  # adjacent phrases share an edge; a second pass takes the rest
         arr = pc.replace_substring_regex(arr, pattern, " ")
@@ -228,9 +228,7 @@ def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, ve
 def _scored_table(o: Ordered, scored: pd.DataFrame) -> pd.DataFrame:
     rows = scored["row"].to_numpy()
     return pd.DataFrame({
-        "conversation_id": o.take("conversation_id", rows),
-        "message_id": o.take("message_id", rows),
-        "at": ns_to_timestamps(o.ts[rows]),
+        **o.row_keys(rows),
         "repeat_of": o.take("message_id", scored["repeat_of_row"].to_numpy()),
         "similarity": scored["similarity"].to_numpy(),
         "cue": pd.array(scored["cue"].to_numpy(), dtype=o.frame["message_id"].dtype),
@@ -302,9 +300,7 @@ def find_reasks(o: Ordered, transfer_rows: np.ndarray, *, max_chars: int = Repea
 def _reask_table(o: Ordered, found: pd.DataFrame) -> pd.DataFrame:
     rows = found["row"].to_numpy()
     return pd.DataFrame({
-        "conversation_id": o.take("conversation_id", rows),
-        "message_id": o.take("message_id", rows),
-        "at": ns_to_timestamps(o.ts[rows]),
+        **o.row_keys(rows),
         "agent_id": o.take("sender_id", rows),
         "asked": pd.Categorical(found["asked"], categories=list(ASK_KINDS)),
         "given_message_id": o.take("message_id", found["given_row"].to_numpy()),

@@ -31,7 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from csqa.metrics.frame import Ordered, ns_to_timestamps, prepare
+from csqa.metrics.frame import Ordered, prepare
+from csqa.schema import STRING_DTYPE
 
 OWNERSHIP_EVENTS = ("assign", "transfer")
 _SOURCES = ("auto", "events", "replies")
@@ -79,8 +80,6 @@ class _Names:
 
 
 def _names(uniques: pd.Index, codes: np.ndarray):
-    from csqa.schema import STRING_DTYPE
-
     values = np.asarray(uniques, dtype=object)
     return pd.array(np.where(codes >= 0, values[np.maximum(codes, 0)] if len(values) else None, None),
                     dtype=STRING_DTYPE)
@@ -159,9 +158,7 @@ def transfer_table(o: Ordered, found: pd.DataFrame) -> pd.DataFrame:
     rows = found["row"].to_numpy()
     code = found["code"].to_numpy()
     return pd.DataFrame({
-        "conversation_id": o.take("conversation_id", rows),
-        "at": ns_to_timestamps(o.ts[rows]),
-        "message_id": o.take("message_id", rows),
+        **o.row_keys(rows),
         "number": _group_number(code),
         "from_agent": names.agent(found["from_agent"].to_numpy()),
         "to_agent": names.agent(found["to_agent"].to_numpy()),
@@ -178,8 +175,8 @@ def _group_number(code: np.ndarray) -> np.ndarray:
 
 
 def transfers(messages: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame:
-    """One row per transfer: conversation_id, at, message_id (the event or the new
-    agent's first reply), number (1-based in the conversation), from_agent,
+    """One row per transfer: conversation_id, message_id (the event or the new
+    agent's first reply), at, number (1-based in the conversation), from_agent,
     to_agent, from_queue, to_queue, source ("event" or "inferred") and returned
     (back to an agent or queue the conversation had already been with).
 

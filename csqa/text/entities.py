@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.schema import STRING_DTYPE
-from csqa.text.lexicons import _as_arrow
+from csqa.text.lexicons import as_arrow
 from csqa.text.normalize import letters_only
 
 EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
@@ -31,7 +31,7 @@ ENTITY_KINDS = ("order", "email", "phone")
 def entity_flags(normalized: pd.Series) -> pd.DataFrame:
     """Per text: contains an order/reference-like number (5+ digits, not a date or an
     e-mail), an e-mail address, a phone number (9-15 digits)."""
-    arr = _as_arrow(normalized)
+    arr = as_arrow(normalized)
     flags = pd.DataFrame(False, index=normalized.index, columns=list(ENTITY_KINDS))
     candidates = np.flatnonzero(pc.fill_null(pc.match_substring_regex(arr, r"\d|@"), False)
                                 .to_numpy(zero_copy_only=False))
@@ -53,7 +53,7 @@ def entity_flags(normalized: pd.Series) -> pd.DataFrame:
 def similarity_text(normalized: pd.Series) -> pd.Series:
     """The words of the text without e-mails, numbers and punctuation (ZWNJ kept), for
     comparing what two messages *say*: a shared order number alone is not a restatement."""
-    arr = _as_arrow(normalized)
+    arr = as_arrow(normalized)
     has_at = pc.fill_null(pc.match_substring(arr, "@"), False)
     if pc.any(has_at).as_py():
         arr = pc.if_else(has_at, pc.replace_substring_regex(arr, EMAIL, " "), arr)

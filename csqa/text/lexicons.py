@@ -58,7 +58,7 @@ def phrase_pattern(phrases: tuple[str, ...]) -> str:
     return "|".join(f"{b}(?P<p{i}>{'|'.join(alts)}){a}" for i, ((b, a), alts) in enumerate(groups.items()))
 
 
-def _as_arrow(texts: pd.Series) -> pa.ChunkedArray:
+def as_arrow(texts: pd.Series) -> pa.ChunkedArray:
     """The Series' strings as a (chunked) Arrow array, without copying when already Arrow."""
     values = texts.astype(STRING_DTYPE).array
     data = getattr(values, "_pa_array", None)
@@ -72,7 +72,7 @@ def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
 
     Phrases are normalised here, so they can be written naturally (قبلاً, ي or ی).
     """
-    arr = _as_arrow(normalized)
+    arr = as_arrow(normalized)
     found = pc.extract_regex(arr, phrase_pattern(tuple(phrases)))
     result = pa.chunked_array([pa.nulls(len(arr), pa.large_string())])
     for i in reversed(range(found.type.num_fields)):
@@ -83,5 +83,5 @@ def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
 
 def has_phrase(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     """Whether each (already normalised) text contains any of ``phrases`` (missing = False)."""
-    hit = pc.match_substring_regex(_as_arrow(normalized), phrase_pattern(tuple(phrases)))
+    hit = pc.match_substring_regex(as_arrow(normalized), phrase_pattern(tuple(phrases)))
     return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=normalized.index)
