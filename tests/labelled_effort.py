@@ -55,6 +55,14 @@ CONVERSATIONS: dict[str, list[tuple]] = {
         ("agent", "gus", "Could you confirm your email address, please?", "reask"),
         ("agent", "gus", "And what is your phone number?", "reask"),
     ],
+    "en-order-id-is-not-a-phone": [  # after a real ABCD dialogue: a 10-digit order id is no phone number
+        ("customer", "u14", "I need to return the jeans, I got the wrong size.", None),
+        ("agent", "hal", "May I have your username, email address and order ID please?", None),
+        ("customer", "u14", "Order ID: 3348917502", None),
+        ("agent", "hal", "I'd just need your phone number.", None),
+        ("customer", "u14", "(977) 625-2661", None),
+        ("agent", "hal", "Thanks. And could you confirm the order ID once more?", "reask"),
+    ],
     "fa-transfer-cue": [
         ("event", None, "assign sara mali", None),
         ("customer", "u7", "سلام، پول سفارشم رو دو بار از کارتم کم کردن. شماره سفارش ۴۵۶-۷۸۹۰۱", None),

@@ -129,4 +129,4 @@ def test_metrics_command_writes_effort_tables(tmp_path):
     assert len(pd.read_parquet(out["transfers"])) == 5
     assert set(pd.read_parquet(out["repeats"])["message_id"]) == set(
         labels.loc[labels["is_repeat"].fillna(False).astype(bool), "message_id"])
-    assert len(pd.read_parquet(out["reasked"])) == 4
+    assert len(pd.read_parquet(out["reasked"])) == int(labels["reask"].fillna(False).astype(bool).sum())

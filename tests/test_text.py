@@ -75,12 +75,12 @@ def test_letters_only_and_similarity_text():
 def test_entity_flags_in_three_scripts():
     norm = normalize_text(pd.Series([
         "سفارش ۴۵۶-۷۸۹۰۱", "طلبي ٧٧١-٢٣٤٥٦", "call +1 415 555 0134", "x@y.org", "on 2026-09-01",
-        "1234 only four digits", "شماره موبایلم ۰۹۱۲۳۴۵۶۷۸۹",
+        "1234 only four digits", "شماره موبایلم ۰۹۱۲۳۴۵۶۷۸۹", "order id: 3348917502", "(977) 625-2661",
     ]))
     flags = entity_flags(norm)
-    assert flags["order"].tolist() == [True, True, False, False, False, False, True]
-    assert flags["email"].tolist() == [False, False, False, True, False, False, False]
-    assert flags["phone"].tolist() == [False, False, True, False, False, False, True]
+    assert flags["order"].tolist() == [True, True, False, False, False, False, False, True, False]
+    assert flags["email"].tolist() == [False, False, False, True, False, False, False, False, False]
+    assert flags["phone"].tolist() == [False, False, True, False, False, False, True, False, True]
 
 
 def test_phrases_word_edges_and_suffixes():

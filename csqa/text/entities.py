@@ -22,15 +22,19 @@ from csqa.text.lexicons import as_arrow
 from csqa.text.normalize import letters_only
 
 EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
-PHONE = r"(?:\+|00)?\d(?:[ ().-]{0,2}\d){8,14}"
+# international (+ or 00), local trunk 0 (09121234567, 0501234567), (977) 625-2661, 415-555-0134;
+# a bare run of digits without these shapes is an order or account number, not a phone
+PHONE = (r"(?:\+|00)\d(?:[ ().-]{0,2}\d){7,14}|\(\d{2,4}\)[ .-]?\d(?:[ .-]?\d){5,9}"
+         r"|(?:^|[^\d])0\d(?:[ .-]?\d){8,10}|\d{3}[ .-]\d{3}[ .-]\d{4}")
 DATE = r"\d{4}[/.-]\d{1,2}[/.-]\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}"
 IDENTIFIER = r"(?:[a-z]{1,4}[-#]?)?#?\d(?:[-/]?\d){4,}"
 ENTITY_KINDS = ("order", "email", "phone")
 
 
 def entity_flags(normalized: pd.Series) -> pd.DataFrame:
-    """Per text: contains an order/reference-like number (5+ digits, not a date or an
-    e-mail), an e-mail address, a phone number (9-15 digits)."""
+    """Per text: contains an order/reference-like number (5+ digits that are not a date,
+    an e-mail or a phone number), an e-mail address, a phone number (international,
+    trunk-0 or (area) shapes; a bare run of digits is taken as an order number)."""
     arr = as_arrow(normalized)
     flags = pd.DataFrame(False, index=normalized.index, columns=list(ENTITY_KINDS))
     candidates = np.flatnonzero(pc.fill_null(pc.match_substring_regex(arr, r"\d|@"), False)
@@ -41,7 +45,7 @@ def entity_flags(normalized: pd.Series) -> pd.DataFrame:
     email = pc.match_substring_regex(arr, EMAIL)
     without = pc.replace_substring_regex(pc.replace_substring_regex(arr, EMAIL, " "), DATE, " ")
     found = {
-        "order": pc.match_substring_regex(without, IDENTIFIER),
+        "order": pc.match_substring_regex(pc.replace_substring_regex(without, PHONE, " "), IDENTIFIER),
         "email": email,
         "phone": pc.match_substring_regex(without, PHONE),
     }
