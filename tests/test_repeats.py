@@ -141,3 +141,15 @@ def test_sample_ground_truth_precision_recall():
     QUALITY["re-asked information, generated sample"] = (
         f"{len(reasked & planted)}/{len(planted)} conversations found, {len(reasked - planted)} false alarms")
     assert len(reasked & planted) >= 0.9 * len(planted) and len(reasked - planted) <= 0.1 * len(planted)
+
+
+def test_real_abcd_dialogues_raise_no_false_alarms(shared_data):
+    import json
+
+    dialogues = json.loads((shared_data / "conversations/abcd_sample/abcd_sample.json").read_text("utf-8"))
+    rows = [{"conversation_id": str(d["convo_id"]), "seq": i, "sender_role": role, "sender_id": role,
+             "timestamp": pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(minutes=i), "text": text}
+            for d in dialogues for i, (role, text) in enumerate(d["original"]) if role != "action"]
+    messages = pd.DataFrame(rows)
+    assert len(repeats(messages)) == 0      # nobody restates anything in these three
+    assert len(reasked_info(messages)) == 0  # each datum is asked for once
