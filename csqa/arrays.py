@@ -32,3 +32,21 @@ def utc_ns(values) -> np.ndarray:
     if isinstance(series.dtype, pd.DatetimeTZDtype):
         series = series.dt.tz_convert("UTC").dt.tz_localize(None)
     return series.astype("datetime64[ns]").array.asi8
+
+
+def group_starts(code: np.ndarray) -> np.ndarray:
+    """For values sorted into runs of equal ``code``: the position where each one's run starts.
+
+    >>> group_starts(np.array([0, 0, 1, 1, 1, 4])).tolist()
+    [0, 0, 2, 2, 2, 5]
+    """
+    idx = np.arange(len(code))
+    if not len(code):
+        return idx
+    first = np.r_[True, code[1:] != code[:-1]]
+    return np.maximum.accumulate(np.where(first, idx, 0))
+
+
+def rank_in_group(code: np.ndarray) -> np.ndarray:
+    """0-based position of each value within its run of equal ``code``."""
+    return np.arange(len(code)) - group_starts(code)

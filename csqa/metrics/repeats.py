@@ -25,6 +25,7 @@ Pairs are only formed within a conversation (each message against at most
 ``max_lookback`` earlier ones), all at once with sparse matrix operations.
 
 >>> import pandas as pd
+import pyarrow.compute as pc
 >>> m = pd.DataFrame({
 ...     "conversation_id": ["c1"] * 4,
 ...     "timestamp": pd.date_range("2026-01-01 10:00", periods=4, freq="min", tz="UTC"),
@@ -46,8 +47,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import rank_in_group
 from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.transfers import find_transfers
+from csqa.schema import STRING_DTYPE
 from csqa.text.entities import entity_flags, similarity_text
 from csqa.text.lexicons import (
     as_arrow,
@@ -107,10 +110,6 @@ def _phrases(section: str, key: str | None = None) -> tuple[str, ...]:
 
 
 def _strip_courtesy(text: pd.Series) -> pd.Series:
-    import pyarrow.compute as pc
-
-    from csqa.schema import STRING_DTYPE
-
     arr = as_arrow(text)
     pattern = phrase_pattern(_phrases("courtesy"))
     for _ in range(2):  # adjacent phrases share an edge; a second pass takes the rest
@@ -134,9 +133,7 @@ def _pairs(code: np.ndarray, max_lookback: int) -> tuple[np.ndarray, np.ndarray]
     if n == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     idx = np.arange(n)
-    first = np.r_[True, code[1:] != code[:-1]]
-    rank = idx - np.maximum.accumulate(np.where(first, idx, 0))
-    n_prev = np.minimum(rank, max_lookback)
+    n_prev = np.minimum(rank_in_group(code), max_lookback)
     later = np.repeat(idx, n_prev)
     back = np.arange(len(later)) - np.repeat(np.cumsum(n_prev) - n_prev, n_prev)
     return later, later - 1 - back

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from csqa.arrays import NAT_NS
+from csqa.arrays import NAT_NS, rank_in_group
 from csqa.calendars import Calendar, CalendarSet, as_calendar_set
 from csqa.metrics.frame import Ordered, ns_to_timestamps, prepare, seconds_between
 
@@ -86,9 +86,7 @@ def find_turns(o: Ordered, *, include_bots: bool, burst: str, from_handoff: bool
     reply_rows = np.where(answered, relevant[np.minimum(ends + 1, len(relevant) - 1)], -1)
     start_rows, end_rows = relevant[starts], relevant[ends]
     turn_code = code[starts]
-    first_of_conv = np.r_[True, turn_code[1:] != turn_code[:-1]] if len(turn_code) else np.array([], bool)
-    idx = np.arange(len(turn_code))
-    number = idx - np.maximum.accumulate(np.where(first_of_conv, idx, 0)) if len(idx) else idx
+    number = rank_in_group(turn_code)
     clock = start_rows if burst == "first" else end_rows
     return Turns(start_rows, end_rows, reply_rows.astype("int64"), clock, turn_code, number)
 

@@ -31,6 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import group_starts, rank_in_group
 from csqa.metrics.frame import Ordered, prepare
 from csqa.schema import STRING_DTYPE
 
@@ -50,13 +51,6 @@ def _shift_within(values: np.ndarray, group_start: np.ndarray) -> np.ndarray:
     """The previous row's value within the group (-1 on each group's first row)."""
     prev = np.r_[-1, values[:-1]]
     return np.where(np.arange(len(values)) > group_start, prev, -1)
-
-
-def _group_starts(code: np.ndarray) -> np.ndarray:
-    """For rows sorted by ``code``: position where each row's group starts."""
-    idx = np.arange(len(code))
-    first = np.r_[True, code[1:] != code[:-1]] if len(code) else np.zeros(0, bool)
-    return np.maximum.accumulate(np.where(first, idx, 0)) if len(code) else idx
 
 
 class _Names:
@@ -88,7 +82,7 @@ def _names(uniques: pd.Index, codes: np.ndarray):
 def _event_transfers(o: Ordered, names: _Names, rows: np.ndarray) -> dict:
     """Transfers among explicit ownership events (``rows``, in order)."""
     code = o.code[rows]
-    start = _group_starts(code)
+    start = group_starts(code)
     agent, queue = names.assignee[rows], names.queue[rows]
     prev_queue = _shift_within(_ffill_within(queue, start), start)
     moved_queue = (queue >= 0) & (queue != prev_queue)
@@ -106,7 +100,7 @@ def _event_transfers(o: Ordered, names: _Names, rows: np.ndarray) -> dict:
 def _reply_transfers(o: Ordered, names: _Names, rows: np.ndarray) -> dict:
     """Transfers inferred from a change of the human agent replying (``rows``)."""
     code = o.code[rows]
-    start = _group_starts(code)
+    start = group_starts(code)
     sender = names.sender[rows]
     prev = _shift_within(sender, start)
     hit = (sender >= 0) & (prev >= 0) & (sender != prev)
@@ -159,7 +153,7 @@ def transfer_table(o: Ordered, found: pd.DataFrame) -> pd.DataFrame:
     code = found["code"].to_numpy()
     return pd.DataFrame({
         **o.row_keys(rows),
-        "number": _group_number(code),
+        "number": (rank_in_group(code) + 1).astype("int64"),
         "from_agent": names.agent(found["from_agent"].to_numpy()),
         "to_agent": names.agent(found["to_agent"].to_numpy()),
         "from_queue": names.queue_name(found["from_queue"].to_numpy()),
@@ -167,11 +161,6 @@ def transfer_table(o: Ordered, found: pd.DataFrame) -> pd.DataFrame:
         "source": pd.Categorical(found["source"], categories=["event", "inferred"]),
         "returned": found["returned"].to_numpy(dtype=bool),
     })
-
-
-def _group_number(code: np.ndarray) -> np.ndarray:
-    """1-based position of each row within its run of equal codes."""
-    return (np.arange(len(code)) - _group_starts(code) + 1).astype("int64")
 
 
 def transfers(messages: pd.DataFrame, *, source: str = "auto") -> pd.DataFrame:
