@@ -25,7 +25,6 @@ Pairs are only formed within a conversation (each message against at most
 ``max_lookback`` earlier ones), all at once with sparse matrix operations.
 
 >>> import pandas as pd
-import pyarrow.compute as pc
 >>> m = pd.DataFrame({
 ...     "conversation_id": ["c1"] * 4,
 ...     "timestamp": pd.date_range("2026-01-01 10:00", periods=4, freq="min", tz="UTC"),
@@ -46,6 +45,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from csqa.arrays import rank_in_group
 from csqa.metrics.frame import Ordered, prepare
