@@ -6,6 +6,9 @@ data to other processes. ``CSQA_THREADS`` sets the number of threads (default: c
 
 >>> map_chunks(lambda a, b: (a, b), 10, 4)
 [(0, 4), (4, 8), (8, 10)]
+>>> import pyarrow as pa, pyarrow.compute as pc
+>>> map_arrow(pc.utf8_upper, pa.array(["a", None, "b"]), size=2).to_pylist()
+['A', None, 'B']
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
+
+import pyarrow as pa
 
 T = TypeVar("T")
 
@@ -32,3 +37,15 @@ def map_chunks(fn: Callable[[int, int], T], n: int, size: int, *, bounds=None) -
         return [fn(a, b) for a, b in spans]
     with ThreadPoolExecutor(n_threads()) as pool:
         return list(pool.map(lambda span: fn(*span), spans))
+
+
+def map_arrow(fn: Callable[[pa.Array], pa.Array], arr: pa.Array | pa.ChunkedArray, *,
+              size: int = 5_000) -> pa.ChunkedArray:
+    """``fn`` applied to consecutive slices of ``arr`` on all cores, the results joined
+    in order (``fn`` must return an array as long as its slice)."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    parts = map_chunks(lambda a, b: fn(arr[a:b]), len(arr), size)
+    if not parts:
+        return pa.chunked_array([], type=fn(arr[:0]).type)
+    return pa.chunked_array([p for p in parts if len(p)] or parts[:1])

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 
 from csqa.metrics import RepeatRule, build_conversations, reasked_info, repeat_candidates, repeats
+from csqa.text.entities import similarity_text
+from csqa.text.normalize import normalize_text
 from tests.conftest import ROOT, make_messages
 from tests.labelled_effort import CONVERSATIONS, labelled_messages
 from tests.quality import QUALITY
@@ -153,3 +155,13 @@ def test_real_abcd_dialogues_raise_no_false_alarms(shared_data):
     messages = pd.DataFrame(rows)
     assert len(repeats(messages)) == 0      # nobody restates anything in these three
     assert len(reasked_info(messages)) == 0  # each datum is asked for once
+
+
+def test_adjacent_courtesy_phrases_leave_nothing_substantive():
+    from csqa.metrics.repeats import _substantive
+
+    texts = normalize_text(pd.Series([
+        "thanks thank you so much", "ممنون لطفا خیلی ممنونم", "thanks, my parcel never arrived at all",
+        "thanksgiving parcel never came",
+    ]))
+    assert _substantive(similarity_text(texts), 15).tolist() == [False, False, True, True]

@@ -45,11 +45,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.arrays import rank_in_group
 from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.transfers import find_transfers
+from csqa.parallel import map_arrow
 from csqa.schema import STRING_DTYPE
 from csqa.text.entities import entity_flags, similarity_text
 from csqa.text.lexicons import (
@@ -110,12 +112,13 @@ def _phrases(section: str, key: str | None = None) -> tuple[str, ...]:
 
 
 def _strip_courtesy(text: pd.Series) -> pd.Series:
-    arr = as_arrow(text)
     pattern = phrase_pattern(_phrases("courtesy"))
-    for _ in range(2):  # adjacent phrases share an edge; a second pass takes the rest
+
+    def strip(arr: pa.Array) -> pa.Array:
         arr = pc.replace_substring_regex(arr, pattern, " ")
-    arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
-    return pd.Series(pd.array(arr, dtype=STRING_DTYPE), index=text.index)
+        return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+
+    return pd.Series(pd.array(map_arrow(strip, as_arrow(text)), dtype=STRING_DTYPE), index=text.index)
 
 
 def _transfer_count(o: Ordered, transfer_rows: np.ndarray) -> np.ndarray:
@@ -172,7 +175,7 @@ def _cues(norm: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     cue = find_phrases(norm, _phrases("repeat_cues", "strong") + _phrases("repeat_cues", "weak"))
     found = cue.notna().to_numpy()
     strong = found & cue.isin(strong_phrases).to_numpy()
-    return cue, strong, found & ~strong
+    return cue.reset_index(drop=True), strong, found & ~strong
 
 
 def _public_text(o: Ordered, role: str, max_chars: int) -> tuple[np.ndarray, pd.Series]:
@@ -187,21 +190,32 @@ def _public_text(o: Ordered, role: str, max_chars: int) -> tuple[np.ndarray, pd.
 
 
 def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, vectorizer=None) -> pd.DataFrame:
-    """Every public customer message with text, scored (row positions refer to ``o``)."""
-    rows, norm = _public_text(o, "customer", rule.max_chars)
-    cue, has_strong, has_weak = _cues(norm)
-    content = similarity_text(norm)
-    sub = np.flatnonzero(_substantive(content, rule.min_chars))
+    """Every public customer message with text, scored (row positions refer to ``o``).
 
-    later, earlier = _pairs(o.code[rows[sub]], rule.max_lookback)
-    texts = content.iloc[sub].to_numpy(dtype=object)
-    sims = pair_similarity(texts, later, earlier, o.code[rows[sub]], vectorizer=vectorizer)
+    Only messages that can restate something are compared and searched for cues: those
+    of conversations with two or more customer messages, then the substantive ones
+    with an earlier substantive message."""
+    rows, norm = _public_text(o, "customer", rule.max_chars)
+    code = o.code[rows]
+    several = np.flatnonzero(np.bincount(code, minlength=o.n_conv)[code] >= 2)
+    content = similarity_text(norm.iloc[several])
+    is_sub = _substantive(content, rule.min_chars)
+    sub = several[is_sub]
+
+    later, earlier = _pairs(code[sub], rule.max_lookback)
+    at = np.flatnonzero(is_sub)  # position in ``content`` of each substantive message
+    sims = pair_similarity(content, at[later], at[earlier], code[several], vectorizer=vectorizer)
     best_sub, best_of_sub = _best_match(later, earlier, sims, len(sub))
 
     similarity = np.full(len(rows), np.nan)
     similarity[sub] = best_sub
     repeat_of = np.full(len(rows), -1, dtype=np.int64)
     repeat_of[sub] = np.where(best_of_sub >= 0, rows[sub][np.maximum(best_of_sub, 0)], -1)
+    cue = np.full(len(rows), None, dtype=object)
+    has_strong, has_weak = np.zeros(len(rows), bool), np.zeros(len(rows), bool)
+    restating = sub[best_of_sub >= 0]
+    found, has_strong[restating], has_weak[restating] = _cues(norm.iloc[restating])
+    cue[restating] = found.to_numpy(dtype=object)
     count = _transfer_count(o, transfer_rows)
     after_transfer = (repeat_of >= 0) & (count[rows] > count[np.maximum(repeat_of, 0)])
 
@@ -215,7 +229,7 @@ def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, ve
     signal = np.select(list(signals.values()), list(signals), default="")
     return pd.DataFrame({
         "row": rows, "repeat_of_row": repeat_of, "similarity": similarity,
-        "cue": cue.to_numpy(),
+        "cue": cue,
         "cue_strength": np.where(has_strong, "strong", np.where(has_weak, "weak", "")),
         "after_transfer": after_transfer,
         "is_repeat": (signal != "") & (repeat_of >= 0), "signal": signal,

@@ -17,9 +17,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csqa.parallel import map_arrow
 from csqa.schema import STRING_DTYPE
 from csqa.text.lexicons import as_arrow
-from csqa.text.normalize import letters_only
+from csqa.text.normalize import letters_array
 
 EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
 # international (+ or 00), local trunk 0 (09121234567, 0501234567), (977) 625-2661, 415-555-0134;
@@ -57,8 +58,10 @@ def entity_flags(normalized: pd.Series) -> pd.DataFrame:
 def similarity_text(normalized: pd.Series) -> pd.Series:
     """The words of the text without e-mails, numbers and punctuation (ZWNJ kept), for
     comparing what two messages *say*: a shared order number alone is not a restatement."""
-    arr = as_arrow(normalized)
-    has_at = pc.fill_null(pc.match_substring(arr, "@"), False)
-    if pc.any(has_at).as_py():
-        arr = pc.if_else(has_at, pc.replace_substring_regex(arr, EMAIL, " "), arr)
-    return letters_only(pd.Series(pd.array(arr, dtype=STRING_DTYPE), index=normalized.index))
+    def words(arr: pa.Array) -> pa.Array:
+        has_at = pc.fill_null(pc.match_substring(arr, "@"), False)
+        if pc.any(has_at).as_py():
+            arr = pc.if_else(has_at, pc.replace_substring_regex(arr, EMAIL, " "), arr)
+        return letters_array(arr)
+
+    return pd.Series(pd.array(map_arrow(words, as_arrow(normalized)), dtype=STRING_DTYPE), index=normalized.index)

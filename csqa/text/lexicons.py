@@ -2,7 +2,8 @@
 
 Phrases are plain text in ``csqa/text/lexicons/*.json``; they are normalised the
 same way as messages (:func:`csqa.text.normalize_text`), escaped, and tried
-longest first. English phrases must stand as whole words; Arabic and Persian
+longest first. English phrases must stand as whole words (the end is an ASCII word boundary,
+``\b``); Arabic and Persian
 ones may carry attached suffixes (سفارشتون, طلبك), so only their start must be
 at a word edge.
 
@@ -24,10 +25,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csqa.parallel import map_arrow
 from csqa.schema import STRING_DTYPE
 
 _BEFORE = r"(?:^|[^\p{L}\p{N}])"
-_AFTER = r"(?:$|[^\p{L}\p{N}])"
+# zero-width, so a phrase right after another can use the space between them as its start
+_AFTER = r"\b"
 
 
 @cache
@@ -72,16 +75,22 @@ def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
 
     Phrases are normalised here, so they can be written naturally (قبلاً, ي or ی).
     """
-    arr = as_arrow(normalized)
-    found = pc.extract_regex(arr, phrase_pattern(tuple(phrases)))
-    result = pa.chunked_array([pa.nulls(len(arr), pa.large_string())])
-    for i in reversed(range(found.type.num_fields)):
-        field = pc.struct_field(found, [i])
-        result = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, result)
-    return pd.Series(pd.array(result, dtype=STRING_DTYPE), index=normalized.index)
+    pattern = phrase_pattern(tuple(phrases))
+
+    def first_phrase(arr: pa.Array) -> pa.Array:
+        found = pc.extract_regex(arr, pattern)
+        result = pa.nulls(len(arr), pa.large_string())
+        for i in reversed(range(found.type.num_fields)):
+            field = pc.struct_field(found, [i])
+            result = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, result)
+        return result
+
+    return pd.Series(pd.array(map_arrow(first_phrase, as_arrow(normalized)), dtype=STRING_DTYPE),
+                     index=normalized.index)
 
 
 def has_phrase(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     """Whether each (already normalised) text contains any of ``phrases`` (missing = False)."""
-    hit = pc.match_substring_regex(as_arrow(normalized), phrase_pattern(tuple(phrases)))
-    return pd.Series(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), index=normalized.index)
+    pattern = phrase_pattern(tuple(phrases))
+    hit = map_arrow(lambda arr: pc.fill_null(pc.match_substring_regex(arr, pattern), False), as_arrow(normalized))
+    return pd.Series(hit.to_numpy(), index=normalized.index)

@@ -33,7 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.parallel import map_chunks
+from csqa.parallel import map_arrow, map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.codepoints import from_codepoints, to_codepoints
 
@@ -111,7 +111,8 @@ def _letter_table() -> np.ndarray:
     return table
 
 
-def _letters_array(arr: pa.Array) -> pa.Array:
+def letters_array(arr: pa.Array) -> pa.Array:
+    """:func:`letters_only` on an Arrow array."""
     cp, lengths = to_codepoints(arr)
     cp = _letter_table()[cp]
     doc = np.repeat(np.arange(len(lengths)), lengths)
@@ -126,13 +127,14 @@ def letters_only(normalized: pd.Series) -> pd.Series:
     >>> letters_only(pd.Series(["order #123-45, ok?", "می‌خواهم!"])).tolist()
     ['order ok', 'می‌خواهم']
     """
-    arr = pa.array(normalized.astype(STRING_DTYPE).array, type=pa.large_string())
-    return _from_chunks(map_chunks(lambda a, b: _letters_array(arr[a:b]), len(arr), CHUNK), normalized)
+    return _series(map_arrow(letters_array, _arrow(normalized), size=CHUNK), normalized)
 
 
-def _from_chunks(chunks: list[pa.Array], like: pd.Series) -> pd.Series:
-    data = pa.chunked_array([c for c in chunks if len(c)] or [pa.array([], pa.large_string())],
-                            type=pa.large_string())
+def _arrow(texts: pd.Series) -> pa.Array:
+    return pa.array(texts.astype(STRING_DTYPE).array, type=pa.large_string())
+
+
+def _series(data: pa.ChunkedArray, like: pd.Series) -> pd.Series:
     return pd.Series(pd.array(data, dtype=STRING_DTYPE), index=like.index, name=like.name)
 
 
@@ -168,11 +170,11 @@ def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None)
     if isinstance(language, str) and language not in LANGUAGES:
         raise ValueError(f"The 'language' parameter of normalize_text must be one of "
                          f"{list(LANGUAGES)}, a Series or None. Got {language!r} instead.")
-    arr = pa.array(texts.astype(STRING_DTYPE).array, type=pa.large_string())
+    arr = _arrow(texts)
     if isinstance(language, pd.Series):
         arabic = (language.reindex(texts.index) == "ar").fillna(False).to_numpy(dtype=bool)
     else:
         arabic = np.full(len(texts), language == "ar")
     # small chunks keep every temporary array small, which is several times faster
-    return _from_chunks(map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b]), len(arr), CHUNK),
-                        texts)
+    parts = map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b]), len(arr), CHUNK)
+    return _series(pa.chunked_array([p for p in parts if len(p)], type=pa.large_string()), texts)

@@ -16,18 +16,22 @@ True
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
+import pyarrow as pa
 import scipy.sparse as sp
 
 from csqa.parallel import map_chunks
+from csqa.text.codepoints import to_codepoints
+from csqa.text.lexicons import as_arrow
 
 _PRIME = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _CHUNK = 10_000  # texts hashed per step
-_SEPARATOR = 0x0A  # "\n": texts must not contain it (normalised text never does)
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,10 @@ class CharNgramVectorizer:
             raise ValueError(f"The 'ngram_range' parameter of CharNgramVectorizer must be (low, high) "
                              f"with 1 <= low <= high <= 8. Got {self.ngram_range!r} instead.")
 
-    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def fit_transform(self, texts: Sequence[str] | pa.Array | pd.Series) -> sp.csr_matrix:
         """Rows = texts (missing or empty texts give empty rows)."""
-        blocks = [self.counts(texts[i:i + _CHUNK]) for i in range(0, len(texts), _CHUNK)]
+        arr = _as_strings(texts)
+        blocks = [self.counts(arr[i:i + _CHUNK]) for i in range(0, len(arr), _CHUNK)]
         if not blocks:
             return sp.csr_matrix((0, 1 << self._bits()), dtype=np.float32)
         counts = sp.vstack(blocks, format="csr")
@@ -59,33 +64,56 @@ class CharNgramVectorizer:
     def _bits(self) -> int:
         return max(1, int(np.ceil(np.log2(self.n_features))))
 
-    def counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+    def counts(self, texts: Sequence[str] | pa.Array | pd.Series) -> sp.csr_matrix:
         """Raw n-gram counts (float32), one row per text."""
-        texts = ["" if t is None or t != t else str(t).replace("\n", " ") for t in texts]
+        cp, lengths = to_codepoints(_as_strings(texts))
         if self.pad:
-            texts = [f" {t} " if t else t for t in texts]
-        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-        codes = np.frombuffer(("\n".join(texts) + "\n").encode("utf-32-le"), dtype=np.uint32)
-        codes = codes.astype(np.uint64)
-        separator = codes == _SEPARATOR
+            cp, lengths = _padded(cp, lengths)
+        ends = np.repeat(np.cumsum(lengths), lengths)  # per code point: where its text ends
+        cp = cp.astype(np.uint64)
         low, high = self.ngram_range
         matrix = None
         for i, k in enumerate(range(low, high + 1)):
-            block = _hashed_ngrams(codes, separator, lengths, k, self._bits(), i, high - low + 1)
+            block = _hashed_ngrams(cp, ends, lengths, k, self._bits(), i, high - low + 1)
             matrix = block if matrix is None else matrix + block
         return matrix
 
 
-def _hashed_ngrams(codes, separator, lengths, k, size_bits, slot, n_slots) -> sp.csr_matrix:
+def _as_strings(texts) -> pa.Array:
+    """Texts as an Arrow large_string array (None and NaN are missing)."""
+    if isinstance(texts, pd.Series):
+        return as_arrow(texts).combine_chunks()
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    if isinstance(texts, pa.Array):
+        return texts.cast(pa.large_string())
+    values = [t if isinstance(t, str) else None if t is None or t != t else str(t) for t in texts]
+    return pa.array(values, type=pa.large_string())
+
+
+def _padded(cp: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A space added at both ends of every non-empty text."""
+    new_lengths = lengths + 2 * (lengths > 0)
+    out = np.full(int(new_lengths.sum()), 0x20, dtype=cp.dtype)
+    shift = np.repeat(np.cumsum(new_lengths) - new_lengths - (np.cumsum(lengths) - lengths) + 1, lengths)
+    out[np.arange(len(cp)) + shift] = cp
+    return out, new_lengths
+
+
+def _hashed_ngrams(cp, ends, lengths, k, size_bits, slot, n_slots) -> sp.csr_matrix:
     """Count matrix of the hashed k-grams; each n-gram size gets its own slice of columns."""
-    m = len(codes) - k + 1
-    h = codes[:m] * _PRIME
-    crosses = separator[:m].copy()
-    for j in range(1, k):
-        h ^= codes[j:j + m]
-        h *= _PRIME
-        crosses |= separator[j:j + m]
-    h = h[~crosses]
+    m = max(len(cp) - k + 1, 0)
+    if k <= 3:  # code points have 21 bits: up to three pack into one 64-bit key exactly
+        h = cp[:m].copy()
+        for j in range(1, k):
+            h <<= np.uint64(21)
+            h |= cp[j:j + m]
+    else:
+        h = cp[:m] * _PRIME
+        for j in range(1, k):
+            h ^= cp[j:j + m]
+            h *= _PRIME
+    h = h[ends[:m] - np.arange(m) >= k]  # k-grams inside one text
     h *= _MIX
     width = (1 << size_bits) // n_slots
     column = (h >> np.uint64(32)) % np.uint64(width) + np.uint64(slot * width)
@@ -126,7 +154,7 @@ def row_similarity(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray, *
     return out
 
 
-def pair_similarity(texts: Sequence[str], later: np.ndarray, earlier: np.ndarray, groups: np.ndarray,
+def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarray, earlier: np.ndarray, groups: np.ndarray,
                     *, vectorizer=None) -> np.ndarray:
     """Cosine similarity of ``texts[later[k]]`` and ``texts[earlier[k]]`` for every pair.
 
@@ -140,14 +168,22 @@ def pair_similarity(texts: Sequence[str], later: np.ndarray, earlier: np.ndarray
     [1.0, 0.0]
     """
     if vectorizer is not None and not isinstance(vectorizer, CharNgramVectorizer):
-        return row_similarity(vectorizer.fit_transform(list(texts)), later, earlier)
+        plain = [t or "" for t in _as_strings(texts).to_pylist()]
+        return row_similarity(vectorizer.fit_transform(plain), later, earlier)
     vectorizer = vectorizer or CharNgramVectorizer()
+    texts = _as_strings(texts)
     bounds = _group_aligned_bounds(groups, _CHUNK)
-    blocks = dict(zip(bounds[:-1], map_chunks(lambda a, b: vectorizer.counts(texts[a:b]), len(texts), _CHUNK,
-                                              bounds=bounds), strict=True))
     df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
-    for block in blocks.values():
-        df += np.bincount(block.indices, minlength=len(df))
+    lock = threading.Lock()
+
+    def count(a: int, b: int) -> sp.csr_matrix:
+        block = vectorizer.counts(texts[a:b])
+        block_df = np.bincount(block.indices, minlength=len(df))
+        with lock:
+            np.add(df, block_df, out=df)
+        return block
+
+    blocks = dict(zip(bounds[:-1], map_chunks(count, len(texts), _CHUNK, bounds=bounds), strict=True))
     weights = idf(df, len(texts))
     out = np.zeros(len(later), dtype=np.float64)
 
