@@ -1,0 +1,96 @@
+"""Evaluate language identification and sentiment on the labelled sets in ../shared/data/sentiment.
+
+    python benchmarks/eval_sentiment.py [--data ../shared/data/sentiment]
+
+For each set: language-id accuracy, the default scorer's accuracy and macro-F1
+(3-class for English; binary positive/negative for Arabic and Persian, where a
+"neutral" answer counts as wrong), and a model from ``train_sentiment`` fitted on
+a seeded half of the set and scored on the other half. Throughput of the default
+scorer (messages/s on one thread) is measured on the English tweets repeated to
+200,000 messages. Writes benchmarks/results/sentiment.json. Not part of the test run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("CSQA_THREADS", "1")  # throughput is stated per core
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from common import write_result  # noqa: E402
+from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
+
+from csqa.text.language import detect_language  # noqa: E402
+from csqa.text.sentiment import score_sentiment, train_sentiment  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def labelled_sets(folder: Path) -> dict[str, tuple[str, pd.Series, pd.Series]]:
+    """name -> (language, texts, labels in negative/neutral/positive)."""
+    en = pd.read_csv(folder / "en_airline_tweets_dev.csv")
+    ar = pd.read_csv(folder / "ar_astd_dev.csv")
+    ar = ar[ar["label"].isin(["positive", "negative"])]
+    snapp = pd.read_csv(folder / "fa_snappfood_dev.csv")
+    senti = pd.read_csv(folder / "fa_deepsentipers_dev.csv")
+    senti = senti[senti["polarity3"].isin(["positive", "negative"])]
+    return {
+        "en_airline_tweets (3-class)": ("en", en["text"], en["airline_sentiment"]),
+        "ar_astd (pos/neg)": ("ar", ar["text"], ar["label"]),
+        "fa_snappfood (pos/neg)": ("fa", snapp["comment"], snapp["polarity"]),
+        "fa_deepsentipers (pos/neg)": ("fa", senti["text"], senti["polarity3"]),
+    }
+
+
+def scores(truth: pd.Series, predicted: pd.Series, labels: list[str]) -> dict[str, float]:
+    truth, predicted = truth.to_numpy(dtype=object), predicted.fillna("neutral").to_numpy(dtype=object)
+    return {"accuracy": round(accuracy_score(truth, predicted), 3),
+            "macro_f1": round(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0), 3)}
+
+
+def evaluate(folder: Path) -> dict:
+    result = {}
+    for name, (lang, texts, labels) in labelled_sets(folder).items():
+        texts = texts.astype(str).reset_index(drop=True)
+        labels = labels.reset_index(drop=True)
+        classes = sorted(labels.unique())
+        detected = detect_language(texts)
+        default = score_sentiment(texts, language=detected)["sentiment_label"]
+        rng = np.random.default_rng(0)
+        train = rng.random(len(texts)) < 0.5
+        model = train_sentiment(texts[train], labels[train])
+        trained = score_sentiment(texts[~train], scorer=model)["sentiment_label"]
+        result[name] = {
+            "n": len(texts), "language_id_accuracy": round(float((detected == lang).mean()), 4),
+            "default": scores(labels, default, classes),
+            "trained_half_split": scores(labels[~train].reset_index(drop=True), trained.reset_index(drop=True),
+                                         classes),
+        }
+    return result
+
+
+def throughput(folder: Path, n: int = 200_000) -> float:
+    texts = pd.read_csv(folder / "en_airline_tweets_dev.csv")["text"].astype(str)
+    texts = pd.Series(np.resize(texts.to_numpy(dtype=object), n)).astype("string[pyarrow]")
+    score_sentiment(texts.head(100))
+    start = time.perf_counter()
+    score_sentiment(texts)
+    return round(n / (time.perf_counter() - start))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "sentiment")
+    args = parser.parse_args()
+    result = evaluate(args.data)
+    result["default_scorer_messages_per_s_one_thread"] = throughput(args.data)
+    write_result("sentiment", result)
+
+
+if __name__ == "__main__":
+    main()

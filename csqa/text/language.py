@@ -1,0 +1,153 @@
+"""Language of each message: ``en``, ``ar``, ``fa`` or ``other``, from the raw text.
+
+Script first (Latin, Arabic, other letters), then, within the Arabic script, what
+tells Persian from Arabic: letters only Persian has (پ چ ژ گ, Persian digits),
+letters only Arabic uses (ة ى ؤ, Arabic-Indic digits), frequent function words
+of each and Arabic's ال article. Persian typed with Arabic ي/ك is still Persian
+(the letters ی/ک count only as a weak hint). Word lists are package data
+(``csqa/text/lexicons/language.json``).
+
+Short messages that say nothing either way («تمام», «مرسي», "👍") take the language
+the rest of their group (conversation) was detected in when ``groups`` is given;
+without a decision they are missing. Latin-script text is English unless it reads
+as another Latin-script language (accented letters or that language's common
+words and no English ones).
+
+>>> import pandas as pd
+>>> detect_language(pd.Series(["ok thanks", "مرسی", "شكرا جزيلا", "سفارشم كي ميرسه؟", "Привет", "👍"])).tolist()
+['en', 'fa', 'ar', 'fa', 'other', nan]
+>>> detect_language(pd.Series(["تمام", "ممنون از پیگیری", "👍"]), groups=pd.Series([1, 1, 1])).tolist()
+['fa', 'fa', 'fa']
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from csqa.parallel import map_chunks
+from csqa.schema import STRING_DTYPE
+from csqa.text.codepoints import to_codepoints
+from csqa.text.lexicons import as_arrow, load_lexicon
+from csqa.text.tokens import Tokens, hash_words, tokenize
+
+LANGUAGE_CODES = ("en", "ar", "fa", "other")
+_CHUNK = 20_000
+# character classes counted per text
+_CLASSES = ("letter", "arabic", "latin", "accented", "fa_only", "ar_only", "fa_yk", "ar_yk")
+
+
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """Code point -> bit mask of the classes in :data:`_CLASSES` (Basic Multilingual Plane)."""
+    table = np.zeros(0x10000, dtype=np.uint16)
+    bit = {name: np.uint16(1 << i) for i, name in enumerate(_CLASSES)}
+    for c in range(0x10000):
+        if unicodedata.category(chr(c)).startswith("L"):
+            table[c] |= bit["letter"]
+    arabic = [*range(0x0620, 0x064B), *range(0x066E, 0x06D4), 0x06D5, *range(0x06FA, 0x0700),
+              *range(0x0750, 0x0780), *range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFD)]
+    table[arabic] |= bit["arabic"]
+    table[[*range(0x41, 0x5B), *range(0x61, 0x7B), *range(0xC0, 0x250)]] |= bit["latin"]
+    table[[c for c in range(0xC0, 0x250) if c not in (0xD7, 0xF7)]] |= bit["accented"]
+    # Persian letters, digits and the ZWNJ; Arabic taa marbuta, hamza on waw/under alef, Arabic-Indic
+    # digits are used by some Persian writers too, as is alef maksura, so neither counts
+    table[[ord(c) for c in "پچژگ"] + [*range(0x06F0, 0x06FA), 0x200C]] |= bit["fa_only"]
+    table[[ord(c) for c in "ةؤإ"]] |= bit["ar_only"]
+    table[[0x06CC, 0x06A9]] |= bit["fa_yk"]
+    table[[ord("ي"), ord("ك")]] |= bit["ar_yk"]
+    return table
+
+
+@lru_cache(maxsize=1)
+def _mask_ids() -> tuple[np.ndarray, np.ndarray]:
+    """(code point -> id of its class mask, id -> 0/1 per class): the few distinct masks."""
+    masks, ids = np.unique(_class_table(), return_inverse=True)
+    members = ((masks[:, None] >> np.arange(len(_CLASSES))) & 1).astype(np.int64)
+    return ids.astype(np.int64), members
+
+
+def _class_counts(arr: pa.Array) -> dict[str, np.ndarray]:
+    """Per text, how many of its characters are in each class of :data:`_CLASSES` (one bincount)."""
+    cp, lengths = to_codepoints(arr)
+    doc = np.repeat(np.arange(len(lengths)), lengths)
+    ids, members = _mask_ids()
+    key = doc * len(members) + ids[np.minimum(cp, 0xFFFF)]
+    per_mask = np.bincount(key, minlength=len(lengths) * len(members)).reshape(len(lengths), len(members))
+    counts = per_mask @ members
+    return {name: counts[:, i] for i, name in enumerate(_CLASSES)}
+
+
+@lru_cache(maxsize=8)
+def _word_set(name: str) -> pd.Index:
+    """Hashes of a word list's single words, as a hash index."""
+    words = [w for w in load_lexicon("language")[name] if " " not in w]
+    return pd.Index(np.unique(hash_words(words)))
+
+
+def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:
+    """Per text, how many of its words are on each word list."""
+    return {name: np.bincount(tokens.text, weights=_word_set(name).get_indexer(tokens.hash) >= 0,
+                              minlength=n).astype(np.int64)
+            for name in ("fa", "ar", "en", "latin_other")}
+
+
+def _detect_array(raw: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
+    """Language codes (object array, None = undecided) of one chunk of raw texts
+    (``tokens``: their words, when already cut)."""
+    n = _class_counts(raw)
+    other = n["letter"] - n["arabic"] - n["latin"]
+    script_arabic = (n["arabic"] > 0) & (n["arabic"] >= n["latin"]) & (n["arabic"] >= other)
+    script_latin = (n["latin"] > 0) & (n["latin"] > n["arabic"]) & (n["latin"] >= other)
+    out = np.full(len(raw), None, dtype=object)
+    out[(other > 0) & ~script_arabic & ~script_latin] = "other"
+
+    rows = np.flatnonzero(script_arabic)
+    words = _word_counts(tokenize(raw) if tokens is None else tokens, len(raw))
+    fa = 2 * n["fa_only"][rows] + 2 * words["fa"][rows]
+    ar = 2 * n["ar_only"][rows] + 2 * words["ar"][rows]
+    fa_hint = (n["fa_yk"][rows] > 0) & (n["ar_yk"][rows] == 0)
+    ar_hint = (n["ar_yk"][rows] > 0) & (n["fa_yk"][rows] == 0)
+    out[rows[(fa > ar) | ((fa == ar) & fa_hint)]] = "fa"
+    out[rows[(ar > fa) | ((fa == ar) & ar_hint)]] = "ar"
+
+    rows = np.flatnonzero(script_latin)
+    en, latin_other = words["en"][rows], words["latin_other"][rows]
+    foreign = (latin_other > en) | ((en == 0) & (n["accented"][rows] > 0))
+    out[rows] = np.where(foreign, "other", "en")
+    return out
+
+
+def detect_language(texts: pd.Series, *, groups: pd.Series | None = None) -> pd.Series:
+    """Language code per text (same index); see the module docstring.
+
+    ``groups``: a key per text (e.g. conversation_id); undecided texts take the most
+    frequent language decided in their group (ties: en, ar, fa, other order).
+    """
+    if not isinstance(texts, pd.Series):
+        raise TypeError(f"The 'texts' parameter of detect_language must be a pandas Series. "
+                        f"Got {type(texts).__name__} instead.")
+    raw = as_arrow(texts).combine_chunks()
+    parts = map_chunks(lambda a, b: _detect_array(raw[a:b]), len(raw), _CHUNK)
+    codes = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+    if groups is not None:
+        codes = _fill_from_group(codes, groups.reindex(texts.index))
+    return pd.Series(pd.array(codes, dtype=STRING_DTYPE), index=texts.index, name="language")
+
+
+def _fill_from_group(codes: np.ndarray, groups: pd.Series) -> np.ndarray:
+    group_code, _ = pd.factorize(groups, use_na_sentinel=True)
+    known = (group_code >= 0) & pd.notna(codes)
+    lang = pd.Categorical(codes[known], categories=list(LANGUAGE_CODES)).codes
+    tally = np.zeros((group_code.max() + 1 if len(group_code) else 0, len(LANGUAGE_CODES)), dtype=np.int64)
+    np.add.at(tally, (group_code[known], lang), 1)
+    undecided = pd.isna(codes) & (group_code >= 0)
+    votes = tally[group_code[undecided]]
+    filled = np.where(votes.max(axis=1) > 0, np.array(LANGUAGE_CODES, dtype=object)[votes.argmax(axis=1)], None)
+    codes = codes.copy()
+    codes[undecided] = filled
+    return codes
