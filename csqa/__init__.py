@@ -36,6 +36,11 @@ _EXPORTS = {
     "parse_timestamps": "csqa.ingest",
     "generate_sample": "csqa.sample",
     "load_sample": "csqa.sample",
+    "normalize_text": "csqa.text",
+    "detect_language": "csqa.text",
+    "score_sentiment": "csqa.text",
+    "train_sentiment": "csqa.text",
+    "add_text_columns": "csqa.text",
 }
 
 __all__ = ["__version__", *sorted(_EXPORTS)]

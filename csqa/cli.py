@@ -80,6 +80,28 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_score(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from csqa.errors import IngestError
+    from csqa.text import add_text_columns
+
+    source, output = Path(args.input), Path(args.output)
+    try:
+        table = pd.read_csv(source, dtype="string[pyarrow]", keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise IngestError(f"{source}: not a readable UTF-8 CSV file ({exc}).") from exc
+    if args.text_column not in table.columns:
+        raise IngestError(f"{source}: the text column {args.text_column!r} is not in the file; "
+                          f"columns: {list(table.columns)}.")
+    scored = add_text_columns(table, text_column=args.text_column, group_column=args.group_column)
+    tmp = output.with_name(output.name + ".tmp")
+    scored.to_csv(tmp, index=False)
+    tmp.replace(output)
+    _say(f"scored {len(scored)} rows of {source} into {output}")
+    return EXIT_OK
+
+
 def _parse_params(pairs: list[list[str]]) -> dict:
     import json
 
@@ -159,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from-handoff", action="store_true",
                    help="first response measured from the bot-to-human handoff")
     p.set_defaults(func=cmd_metrics)
+
+    p = sub.add_parser("score", help="add language, sentiment and sentiment_label to every row of a CSV")
+    p.add_argument("input", help="CSV file (UTF-8, with a header)")
+    p.add_argument("--text-column", default="text", help="column holding the message text (text)")
+    p.add_argument("--group-column", default="conversation_id",
+                   help="rows of one group share a language when a text alone is undecided (conversation_id)")
+    p.add_argument("-o", "--output", required=True, help="output CSV (all input columns kept)")
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("report", help="render a report template to HTML")
     p.add_argument("template", help="bundled template name (overview) or a notebook path")

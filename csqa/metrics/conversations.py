@@ -13,6 +13,7 @@ from csqa.calendars import Calendar, CalendarSet
 from csqa.metrics.contact import repeat_contacts
 from csqa.metrics.frame import prepare
 from csqa.metrics.repeats import RepeatRule, _check_rule, find_reasks, repeat_columns, score_repeats
+from csqa.metrics.sentiment import find_tone_mismatches, message_scores, sentiment_columns
 from csqa.metrics.timing import _timed, conversation_timing
 from csqa.metrics.transfers import find_transfers, transfer_columns
 
@@ -33,6 +34,8 @@ def build_conversations(
     vectorizer=None,
     within_days: float = 7,
     topic: str | None = None,
+    sentiment: bool = True,
+    scorer=None,
 ) -> pd.DataFrame:
     """The conversations table.
 
@@ -51,12 +54,19 @@ def build_conversations(
     n_repeats, has_repeat, reasked_info (:func:`~csqa.metrics.repeats`, ``rule``,
     ``vectorizer``); next_contact_s, repeat_contact, fcr
     (:func:`~csqa.metrics.repeat_contacts`, ``within_days``, ``topic``).
+
+    Sentiment (``sentiment=True``): sentiment_first, sentiment_last, sentiment_min,
+    sentiment_change over customer messages and tone_mismatch
+    (:func:`~csqa.metrics.conversation_sentiment`, ``scorer``).
     """
     checked_rule = _check_rule(rule)
     o = prepare(messages, fn="build_conversations")
     o, turns, cal, turn_table = _timed(messages, "build_conversations", include_bots, burst,
                                        from_handoff, calendar, o=o)
     table = conversation_timing(o, turns, cal, turn_table)
+    if sentiment:
+        rows, scores = message_scores(o, scorer=scorer)
+        table = pd.concat([table, sentiment_columns(o, rows, scores, find_tone_mismatches(o, rows, scores))], axis=1)
     if not effort:
         return table
     found = find_transfers(o, source=transfer_source)

@@ -135,17 +135,17 @@ def detect_language(texts: pd.Series, *, groups: pd.Series | None = None) -> pd.
     parts = map_chunks(lambda a, b: _detect_array(raw[a:b]), len(raw), _CHUNK)
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
     if groups is not None:
-        codes = _fill_from_group(codes, groups.reindex(texts.index))
+        codes = _fill_from_group(codes, groups.reindex(texts.index), texts.notna().to_numpy())
     return pd.Series(pd.array(codes, dtype=STRING_DTYPE), index=texts.index, name="language")
 
 
-def _fill_from_group(codes: np.ndarray, groups: pd.Series) -> np.ndarray:
+def _fill_from_group(codes: np.ndarray, groups: pd.Series, has_text: np.ndarray) -> np.ndarray:
     group_code, _ = pd.factorize(groups, use_na_sentinel=True)
     known = (group_code >= 0) & pd.notna(codes)
     lang = pd.Categorical(codes[known], categories=list(LANGUAGE_CODES)).codes
     tally = np.zeros((group_code.max() + 1 if len(group_code) else 0, len(LANGUAGE_CODES)), dtype=np.int64)
     np.add.at(tally, (group_code[known], lang), 1)
-    undecided = pd.isna(codes) & (group_code >= 0)
+    undecided = pd.isna(codes) & (group_code >= 0) & has_text
     votes = tally[group_code[undecided]]
     filled = np.where(votes.max(axis=1) > 0, np.array(LANGUAGE_CODES, dtype=object)[votes.argmax(axis=1)], None)
     codes = codes.copy()

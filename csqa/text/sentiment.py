@@ -35,7 +35,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.parallel import map_chunks
-from csqa.text.language import _detect_array
+from csqa.schema import STRING_DTYPE
+from csqa.text.language import _detect_array, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
 from csqa.text.tokens import hash_words, pair_hash, tokenize
 
@@ -169,6 +170,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
         language = _detect_array(texts, tokens)
     doc = tokens.text
     lang = language[doc]
+    lang = np.where(pd.isna(lang), "en", lang)  # undecided: every language's words, English first
     roles = {role: np.zeros(len(doc)) for role in _ROLES}
     pairs = np.zeros(len(doc), dtype=np.uint64)
     if len(doc) > 1:
@@ -191,7 +193,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     phrase = (phrase_value != 0) & next_same
     valence = roles["valence"].copy()
     valence[phrase] = phrase_value[phrase]
-    valence[np.r_[False, phrase[:-1]]] = 0.0
+    valence[1:][phrase[:-1]] = 0.0
 
     same = {k: np.r_[np.zeros(k, bool), doc[k:] == doc[:-k]] for k in (1, 2, 3)}
     same_after = {k: np.r_[doc[:-k] == doc[k:], np.zeros(k, bool)] for k in (1, 2)}
@@ -209,16 +211,16 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     after = (tokens.position > last_contrast[doc]) & (last_contrast[doc] >= 0)
     valence = valence * np.where(before, 0.5, np.where(after, 1.5, 1.0))
 
-    total = np.bincount(doc, weights=valence, minlength=n)
+    total = np.bincount(doc, weights=valence, minlength=n).astype(np.float64)
     bangs = np.minimum(pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False), 4)
     total += np.sign(total) * bangs * 0.292
     return total / np.sqrt(total * total + _ALPHA)
 
 
-def label_scores(scores: np.ndarray, *, threshold: float = 0.05) -> np.ndarray:
+def label_scores(scores: np.ndarray, *, threshold: float = 0.05) -> pd.api.extensions.ExtensionArray:
     """negative / neutral / positive for scores in [-1, 1] (missing stays missing)."""
     out = np.where(scores >= threshold, "positive", np.where(scores <= -threshold, "negative", "neutral"))
-    return np.where(np.isnan(scores), None, out).astype(object)
+    return pd.array(np.where(np.isnan(scores), None, out), dtype=STRING_DTYPE)
 
 
 @dataclass(frozen=True)
@@ -281,7 +283,8 @@ class TrainedScorer:
         labels = np.array(self.classes, dtype=object)[proba.argmax(axis=1)] if len(texts) else np.zeros(0, object)
         scores[~valid] = np.nan
         labels[~valid] = None
-        return pd.DataFrame({"sentiment": scores, "sentiment_label": labels}, index=texts.index)
+        return pd.DataFrame({"sentiment": scores, "sentiment_label": pd.array(labels, dtype=STRING_DTYPE)},
+                            index=texts.index)
 
 
 def train_sentiment(texts: pd.Series, labels: pd.Series, *, c: float = 3.0) -> TrainedScorer:
@@ -324,3 +327,27 @@ def train_sentiment(texts: pd.Series, labels: pd.Series, *, c: float = 3.0) -> T
     model = make_pipeline(features, LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
     model.fit(normalize_text(texts[keep]).tolist(), named[keep].to_numpy(dtype=object))
     return TrainedScorer(model, tuple(model.classes_))
+
+
+def add_text_columns(table: pd.DataFrame, *, text_column: str = "text", group_column: str | None = "conversation_id",
+                     scorer=None) -> pd.DataFrame:
+    """A copy of ``table`` with ``language``, ``sentiment`` and ``sentiment_label`` added
+    (replacing any there); ``text`` itself is never changed. Texts that say nothing
+    about their language take their group's (``group_column``, when present).
+
+    >>> t = pd.DataFrame({"conversation_id": [1, 1], "text": ["سفارشم نرسیده، خیلی بد", "مرسی"]})
+    >>> add_text_columns(t)[["language", "sentiment_label"]].values.tolist()
+    [['fa', 'negative'], ['fa', 'positive']]
+    """
+    if text_column not in table.columns:
+        raise KeyError(f"The 'text_column' parameter of add_text_columns must name a column of the table. "
+                       f"Got {text_column!r}; columns: {list(table.columns)}.")
+    texts = table[text_column].astype("string[pyarrow]")
+    groups = table[group_column] if group_column in table.columns else None
+    language = detect_language(texts, groups=groups)
+    scored = score_sentiment(texts, language=language, scorer=scorer)
+    out = table.copy()
+    out["language"] = language
+    out["sentiment"] = scored["sentiment"].to_numpy()
+    out["sentiment_label"] = scored["sentiment_label"].astype(STRING_DTYPE).to_numpy()
+    return out

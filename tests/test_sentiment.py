@@ -1,0 +1,189 @@
+"""Sentiment: the lexicon scorer's rules against hand-computed scores, Arabic/Persian letter
+invariance, train_sentiment, conversation roll-ups, tone mismatch and ``csqa score``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csqa.cli import main
+from csqa.metrics import build_conversations, conversation_sentiment, tone_mismatches
+from csqa.text import add_text_columns, score_sentiment, train_sentiment
+from csqa.text.normalize import normalize_text
+from tests.conftest import make_messages
+from tests.quality import QUALITY
+
+
+def compound(total: float) -> float:
+    return total / math.sqrt(total * total + 15)
+
+
+def scores(*texts: str, language: str | None = None) -> list[float]:
+    lang = None if language is None else pd.Series([language] * len(texts))
+    return score_sentiment(pd.Series(texts), language=lang)["sentiment"].round(4).tolist()
+
+
+@pytest.mark.parametrize("text, total", [
+    ("good", 1.9),                              # VADER lexicon valence
+    ("not good", 1.9 * -0.74),                  # negator before
+    ("very good", 1.9 + 0.293),                 # booster
+    ("good!", 1.9 + 0.292),                     # emphasis
+    ("good but terrible", 1.9 * 0.5 + -3.0 * 1.5),  # contrast; "terrible" from csqa's support lexicon
+    ("on hold", -2.0),                          # a two-word phrase replaces its words
+    ("the parcel", 0.0),
+    ("خوب", 2.0), ("خوب نیست", 2.0 * -0.74),     # Persian copula negates what comes before
+    ("خیلی بد", -3.0),                           # a phrase in the lexicon
+    ("غذاهاش سرد", -1.8),                        # "سرد" found; "غذاهاش" has no valence
+    ("سيء جدا", -2.8),                           # Arabic booster after the word does not count
+    ("مش كويس", 2.0 * -0.74),                    # Egyptian negator
+    ("😡", -3.0),
+])
+def test_lexicon_scorer_against_hand_computed_scores(text, total):
+    assert scores(text) == [round(compound(total), 4)]
+
+
+def test_labels_and_missing_text():
+    out = score_sentiment(pd.Series(["great, thanks!", "the parcel", "awful", None]))
+    assert out["sentiment_label"].tolist()[:3] == ["positive", "neutral", "negative"]
+    assert np.isnan(out["sentiment"].iloc[3]) and pd.isna(out["sentiment_label"].iloc[3])
+
+
+def test_persian_with_arabic_letters_scores_the_same():
+    persian = ["پیتزا سرد بود و خیلی دیر رسید", "کیفیت غذا عالی بود، ممنونم", "پیک بی‌ادب بود",
+               "اصلا راضی نیستم", "سفارش ناقص بود و کسی جواب نمیده", "خوشمزه و به موقع"]
+    arabic_letters = [t.replace("ی", "ي").replace("ک", "ك") for t in persian]
+    assert arabic_letters != persian
+    assert scores(*persian) == scores(*arabic_letters)
+    assert all(s != 0 for s in scores(*persian))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["خیلی", "بد", "کیفیت", "عالی", "نیست", "پیک", "\u200c", " ", "!", "سرد", "ممنون"]),
+                min_size=1, max_size=12))
+def test_yeh_kaf_spelling_never_changes_a_score(parts):
+    text = "".join(parts)
+    assert scores(text) == scores(text.replace("ی", "ي").replace("ک", "ك"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abc ABC،؟ـًٌٍَُِّْيكىةأإی‌ک۱۲٣ 😡!") + ["\u200c"]), max_size=30))
+def test_normalisation_properties(text):
+    once = normalize_text(pd.Series([text])).iloc[0]
+    assert normalize_text(pd.Series([once])).iloc[0] == once  # idempotent
+    assert not any(ch in once for ch in "ـًٌٍَُِّْيكى۱۲٣")  # tatweel, harakat, Arabic ي/ك/ى, non-ASCII digits
+    assert once == once.strip() and "  " not in once
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="میخواهمکتابیي", min_size=1, max_size=6), st.text(alphabet="خواهمکتابی", min_size=1,
+                                                                            max_size=6))
+def test_zwnj_between_letters_is_kept(left, right):
+    assert "\u200c" in normalize_text(pd.Series([f"{left}\u200c{right}"])).iloc[0]
+
+
+def test_scorer_is_pluggable_and_checked():
+    def constant(texts, language):
+        return pd.DataFrame({"sentiment": 0.5, "sentiment_label": "positive"}, index=texts.index)
+
+    assert score_sentiment(pd.Series(["x", "y"]), scorer=constant)["sentiment"].tolist() == [0.5, 0.5]
+    with pytest.raises(TypeError, match="'scorer' parameter of score_sentiment must be callable"):
+        score_sentiment(pd.Series(["x"]), scorer="vader")
+    with pytest.raises(ValueError, match="must return a DataFrame with 'sentiment'"):
+        score_sentiment(pd.Series(["x"]), scorer=lambda texts, language: pd.DataFrame({"score": [1]}))
+
+
+def test_train_sentiment_learns_and_checks_labels():
+    texts = pd.Series(["great service", "awful, late again", "love it", "terrible delay", "ok", "fine"] * 6)
+    labels = pd.Series(["positive", "negative", "positive", "negative", "neutral", "neutral"] * 6)
+    model = train_sentiment(texts, labels)
+    out = score_sentiment(pd.Series(["love it, great", "terrible, awful delay", None]), scorer=model)
+    assert out["sentiment_label"].tolist()[:2] == ["positive", "negative"]
+    assert pd.isna(out["sentiment_label"].iloc[2]) and np.isnan(out["sentiment"].iloc[2])
+    assert out["sentiment"].iloc[0] > 0 > out["sentiment"].iloc[1]
+    with pytest.raises(ValueError, match=r"must hold negative, neutral or positive .* Got 'happy' at position 1"):
+        train_sentiment(pd.Series(["a", "b"]), pd.Series(["positive", "happy"]))
+    with pytest.raises(ValueError, match="at least two classes"):
+        train_sentiment(pd.Series(["a", "b"]), pd.Series([1, 1]))
+
+
+def test_quality_on_shared_sets(shared_data):
+    """Measured figures (README); the issue's targets are not all met yet -- see the note."""
+    folder = shared_data / "sentiment"
+    en = pd.read_csv(folder / "en_airline_tweets_dev.csv")
+    snapp = pd.read_csv(folder / "fa_snappfood_dev.csv")
+    from sklearn.metrics import accuracy_score, f1_score
+
+    default_en = score_sentiment(en["text"])["sentiment_label"]
+    en_f1 = f1_score(en["airline_sentiment"], default_en, average="macro")
+    default_fa = score_sentiment(snapp["comment"])["sentiment_label"]
+    fa_acc = accuracy_score(snapp["polarity"], default_fa)
+    half = np.random.default_rng(0).random(len(en)) < 0.5
+    model = train_sentiment(en["text"][half], en["airline_sentiment"][half])
+    trained = score_sentiment(en["text"][~half], scorer=model)["sentiment_label"]
+    trained_f1 = f1_score(en["airline_sentiment"][~half], trained, average="macro")
+    QUALITY["sentiment, default scorer"] = (f"English airline tweets macro-F1 {en_f1:.3f}; "
+                                            f"Persian SnappFood accuracy {fa_acc:.3f} (neutral counts as wrong)")
+    QUALITY["sentiment, train_sentiment on half"] = f"English airline tweets macro-F1 {trained_f1:.3f}"
+    assert en_f1 >= 0.47 and fa_acc >= 0.65 and trained_f1 >= 0.70  # guards against regressions
+
+
+def _rollup_messages() -> pd.DataFrame:
+    rows = [
+        ("c1", "10:00:00", "customer", "message", {"text": "a", "sentiment": -0.8}),
+        ("c1", "10:01:00", "agent", "message", {"text": "b", "sentiment": 0.7}),      # cheerful reply: mismatch
+        ("c1", "10:02:00", "agent", "note", {"text": "c", "sentiment": -0.9}),       # notes never count
+        ("c1", "10:03:00", "customer", "message", {"text": "d", "sentiment": -0.2}),
+        ("c1", "10:04:00", "customer", "message", {"text": "e", "sentiment": 0.4}),
+        ("c2", "11:00:00", "customer", "message", {"text": "f", "sentiment": -0.6}),
+        ("c2", "11:00:30", "customer", "message", {"text": "g", "sentiment": -0.3}),  # burst ends mildly
+        ("c2", "11:01:00", "bot", "message", {"text": "h", "sentiment": 0.9}),        # after -0.3: no mismatch
+        ("c3", "12:00:00", "customer", "message", {"text": None}),                     # nothing written
+        ("c3", "12:01:00", "agent", "message", {"text": "i", "sentiment": 0.9}),
+    ]
+    return make_messages(rows)
+
+
+def test_conversation_rollups_against_hand_values():
+    table = conversation_sentiment(_rollup_messages()).set_index("conversation_id")
+    assert table.loc["c1"].tolist()[:4] == [-0.8, 0.4, -0.8, pytest.approx(1.2)]
+    assert table.loc["c2"].tolist()[:4] == [-0.6, -0.3, -0.6, pytest.approx(0.3)]
+    assert table.loc["c3", ["sentiment_first", "sentiment_last", "sentiment_min", "sentiment_change"]].isna().all()
+    assert table["tone_mismatch"].tolist() == [True, False, False]
+    found = tone_mismatches(_rollup_messages())
+    assert found[["message_id", "customer_message_id", "sender_role"]].values.tolist() == [["c1:1", "c1:0", "agent"]]
+    with pytest.raises(ValueError, match="-1 <= negative < 0 < positive <= 1"):
+        tone_mismatches(_rollup_messages(), negative=0.2)
+
+
+def test_build_conversations_has_the_sentiment_columns():
+    table = build_conversations(_rollup_messages(), effort=False)
+    assert table["sentiment_first"].tolist()[:2] == [-0.8, -0.6]
+    assert table["tone_mismatch"].tolist() == [True, False, False]
+    assert "sentiment_first" not in build_conversations(_rollup_messages(), effort=False, sentiment=False)
+
+
+def test_add_text_columns_keeps_text(tmp_path):
+    table = pd.DataFrame({"conversation_id": [1, 1], "text": ["می\u200cخوام پولم برگرده، افتضاحه", "تمام"]})
+    out = add_text_columns(table)
+    assert out["text"].tolist() == table["text"].tolist()  # never overwritten, ZWNJ kept
+    assert out["language"].tolist() == ["fa", "fa"] and out["sentiment_label"].iloc[0] == "negative"
+
+
+def test_cli_score(tmp_path, capsys):
+    source = tmp_path / "in.csv"
+    source.write_text("conversation_id,body,n\nc1,\"late again, awful\",1\nc1,,2\nc2,الخدمة ممتازة,3\n",
+                      encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["score", str(source), "--text-column", "body", "-o", str(out)]) == 0
+    scored = pd.read_csv(out)
+    assert list(scored.columns) == ["conversation_id", "body", "n", "language", "sentiment", "sentiment_label"]
+    assert scored["language"].tolist()[0] == "en" and pd.isna(scored["language"].iloc[1])
+    assert scored["sentiment_label"].tolist()[0] == "negative" and scored["sentiment_label"].iloc[2] == "positive"
+    assert main(["score", str(source), "-o", str(out)]) == 2
+    assert "the text column 'text' is not in the file; columns: ['conversation_id', 'body', 'n']" in \
+        capsys.readouterr().err
