@@ -39,6 +39,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("خوب", 2.0), ("خوب نیست", 2.0 * -0.74),     # Persian copula negates what comes before
     ("خیلی بد", -3.0),                           # a phrase in the lexicon
     ("غذاهاش سرد", -1.8),                        # "سرد" found; "غذاهاش" has no valence
+    ("خوشمزه‌ترین", 2.5),                        # a 4-letter ending cut: خوشمزه
     ("سيء جدا", -2.8),                           # Arabic booster after the word does not count
     ("مش كويس", 2.0 * -0.74),                    # Egyptian negator
     ("😡", -3.0),

@@ -51,14 +51,12 @@ import pyarrow.compute as pc
 from csqa.arrays import rank_in_group
 from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.transfers import find_transfers
-from csqa.parallel import map_arrow
-from csqa.schema import STRING_DTYPE
 from csqa.text.entities import entity_flags, similarity_text
 from csqa.text.lexicons import (
-    as_arrow,
     find_phrases,
     has_phrase,
     load_lexicon,
+    map_strings,
     normalized_phrases,
     phrase_pattern,
 )
@@ -118,7 +116,7 @@ def _strip_courtesy(text: pd.Series) -> pd.Series:
         arr = pc.replace_substring_regex(arr, pattern, " ")
         return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
 
-    return pd.Series(pd.array(map_arrow(strip, as_arrow(text)), dtype=STRING_DTYPE), index=text.index)
+    return map_strings(strip, text)
 
 
 def _transfer_count(o: Ordered, transfer_rows: np.ndarray) -> np.ndarray:

@@ -17,9 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.parallel import map_arrow
-from csqa.schema import STRING_DTYPE
-from csqa.text.lexicons import as_arrow
+from csqa.text.lexicons import as_arrow, map_strings
 from csqa.text.normalize import letters_array
 
 EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
@@ -64,4 +62,4 @@ def similarity_text(normalized: pd.Series) -> pd.Series:
             arr = pc.if_else(has_at, pc.replace_substring_regex(arr, EMAIL, " "), arr)
         return letters_array(arr)
 
-    return pd.Series(pd.array(map_arrow(words, as_arrow(normalized)), dtype=STRING_DTYPE), index=normalized.index)
+    return map_strings(words, normalized)

@@ -84,9 +84,8 @@ def _class_counts(arr: pa.Array) -> dict[str, np.ndarray]:
 
 @lru_cache(maxsize=8)
 def _word_set(name: str) -> pd.Index:
-    """Hashes of a word list's single words, as a hash index."""
-    words = [w for w in load_lexicon("language")[name] if " " not in w]
-    return pd.Index(np.unique(hash_words(words)))
+    """Hashes of a word list's words, as a hash index."""
+    return pd.Index(np.unique(hash_words(load_lexicon("language")[name])))
 
 
 def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:

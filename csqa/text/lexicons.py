@@ -70,6 +70,16 @@ def as_arrow(texts: pd.Series) -> pa.ChunkedArray:
     return data.cast(pa.large_string()) if data.type != pa.large_string() else data
 
 
+def to_series(data: pa.Array | pa.ChunkedArray, like: pd.Series) -> pd.Series:
+    """Arrow strings as a Series with the index and name of ``like``."""
+    return pd.Series(pd.array(data, dtype=STRING_DTYPE), index=like.index, name=like.name)
+
+
+def map_strings(fn, texts: pd.Series, *, size: int = 5_000) -> pd.Series:
+    """``fn`` (Arrow strings -> Arrow strings) over ``texts`` in chunks on all cores."""
+    return to_series(map_arrow(fn, as_arrow(texts), size=size), texts)
+
+
 def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     """The first phrase found in each (already normalised) text, missing where none is.
 
@@ -85,8 +95,7 @@ def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
             result = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, result)
         return result
 
-    return pd.Series(pd.array(map_arrow(first_phrase, as_arrow(normalized)), dtype=STRING_DTYPE),
-                     index=normalized.index)
+    return map_strings(first_phrase, normalized)
 
 
 def has_phrase(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:

@@ -33,9 +33,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.parallel import map_arrow, map_chunks
-from csqa.schema import STRING_DTYPE
+from csqa.parallel import map_chunks
 from csqa.text.codepoints import from_codepoints, to_codepoints
+from csqa.text.lexicons import as_arrow, map_strings, to_series
 
 ZWNJ = "\u200c"
 _DIGITS = {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
@@ -127,15 +127,7 @@ def letters_only(normalized: pd.Series) -> pd.Series:
     >>> letters_only(pd.Series(["order #123-45, ok?", "می‌خواهم!"])).tolist()
     ['order ok', 'می‌خواهم']
     """
-    return _series(map_arrow(letters_array, _arrow(normalized), size=CHUNK), normalized)
-
-
-def _arrow(texts: pd.Series) -> pa.Array:
-    return pa.array(texts.astype(STRING_DTYPE).array, type=pa.large_string())
-
-
-def _series(data: pa.ChunkedArray, like: pd.Series) -> pd.Series:
-    return pd.Series(pd.array(data, dtype=STRING_DTYPE), index=like.index, name=like.name)
+    return map_strings(letters_array, normalized, size=CHUNK)
 
 
 def _normalize_array(arr: pa.Array, arabic: np.ndarray) -> pa.Array:
@@ -170,11 +162,11 @@ def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None)
     if isinstance(language, str) and language not in LANGUAGES:
         raise ValueError(f"The 'language' parameter of normalize_text must be one of "
                          f"{list(LANGUAGES)}, a Series or None. Got {language!r} instead.")
-    arr = _arrow(texts)
+    arr = as_arrow(texts).combine_chunks()
     if isinstance(language, pd.Series):
         arabic = (language.reindex(texts.index) == "ar").fillna(False).to_numpy(dtype=bool)
     else:
         arabic = np.full(len(texts), language == "ar")
     # small chunks keep every temporary array small, which is several times faster
     parts = map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b]), len(arr), CHUNK)
-    return _series(pa.chunked_array([p for p in parts if len(p)], type=pa.large_string()), texts)
+    return to_series(pa.chunked_array([p for p in parts if len(p)], type=pa.large_string()), texts)

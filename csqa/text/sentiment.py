@@ -59,17 +59,19 @@ class _Table:
         """Row of each hash in the table, -1 where absent."""
         return self.keys.get_indexer(hashes)
 
-    def lookup(self, hashes: np.ndarray) -> dict[str, np.ndarray]:
-        at = self.find(hashes)
+    def values_at(self, at: np.ndarray) -> dict[str, np.ndarray]:
+        """Each role's value at table rows ``at`` (0 where -1)."""
         return {role: np.where(at >= 0, v[at], 0.0) for role, v in self.values.items()}
 
 
+@lru_cache(maxsize=1)
 def _vader_lexicon() -> dict[str, float]:
     text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text("utf-8")
     rows = (line.split("\t") for line in text.splitlines() if "\t" in line)
     return {word: float(value) for word, value, *_ in rows if word.replace("'", "").isalpha()}
 
 
+@lru_cache(maxsize=4)
 def _entries(language: str) -> dict[str, dict[str, float]]:
     """word -> {role: value} for one language's own lexicon."""
     lexicon = load_lexicon("sentiment")
@@ -107,10 +109,10 @@ def _table(language: str) -> _Table:
 
 # attached particles and endings tried (in this order) when a Persian or Arabic word is not in the
 # lexicon as written: (characters cut from the front, from the back)
-_PREFIXES = {1: "وفبلک", 2: ("ال", "لل", "می", "بی"), 3: ("وال", "بال", "فال", "کال", "نمی")}
-_SUFFIXES = {1: "هیشمتا", 2: ("ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو", "مو"),
-             3: ("های", "هاش", "ترین", "مون", "تون", "شون", "هام", "یین")}
-_CUTS = [(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)]
+_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال", "نمی")
+_SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو",
+             "مو", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ترین")
+_CUTS = [(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (0, 4), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)]
 
 
 def _affix_key(chars: list[np.ndarray]) -> np.ndarray:
@@ -122,13 +124,12 @@ def _affix_key(chars: list[np.ndarray]) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _affix_keys() -> dict[tuple[str, int], np.ndarray]:
-    out = {}
-    for side, table in (("front", _PREFIXES), ("back", _SUFFIXES)):
-        for n, affixes in table.items():
-            affixes = [a for a in affixes if len(a) == n] if not isinstance(affixes, str) else list(affixes)
-            out[side, n] = np.array([int(_affix_key([np.array([ord(ch)]) for ch in a])[0]) for a in affixes],
-                                    dtype=np.uint64)
-    return out
+    """(side, length) -> keys of the affixes of that length."""
+    out: dict[tuple[str, int], list[int]] = {}
+    for side, affixes in (("front", _PREFIXES), ("back", _SUFFIXES)):
+        for a in affixes:
+            out.setdefault((side, len(a)), []).append(int(_affix_key([np.array([ord(ch)]) for ch in a])[0]))
+    return {key: np.array(values, dtype=np.uint64) for key, values in out.items()}
 
 
 def _stem_lookup(tokens, rows: np.ndarray, table: _Table) -> np.ndarray:
@@ -185,9 +186,9 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
         if code != "en":
             missing = np.flatnonzero(at < 0)
             at[missing] = _stem_lookup(tokens, rows[missing], table)
-        for role, values in table.values.items():
-            roles[role][rows] = np.where(at >= 0, values[at], 0.0)
-        phrase_value[rows] = table.lookup(pairs[rows])["valence"]
+        for role, values in table.values_at(at).items():
+            roles[role][rows] = values
+        phrase_value[rows] = table.values_at(table.find(pairs[rows]))["valence"]
     # a two-word phrase replaces its words' own valences
     next_same = np.r_[doc[1:] == doc[:-1], False]
     phrase = (phrase_value != 0) & next_same
@@ -231,7 +232,7 @@ class LexiconScorer:
 
     def __call__(self, texts: pd.Series, language: pd.Series | None = None) -> pd.DataFrame:
         arr = as_arrow(texts).combine_chunks()
-        codes = None if language is None else language.reindex(texts.index).to_numpy(dtype=object, na_value="en")
+        codes = None if language is None else language.reindex(texts.index).to_numpy(dtype=object)
         parts = map_chunks(lambda a, b: _score_chunk(arr[a:b], None if codes is None else codes[a:b]),
                            len(arr), _CHUNK)
         scores = np.concatenate(parts) if parts else np.zeros(0)

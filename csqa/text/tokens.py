@@ -6,7 +6,7 @@ Arabic ي ك ى ة to ی ک ی ه, hamza-carrying alefs to ا, digits to ASCII, 
 tatweel and ZWNJ removed («می‌خواهم», «میخواهم» and «مي‌خواهم» are one word) --
 then cut into words (letters, digits, apostrophes inside a word) and emoji (one
 each), and each word is hashed with a polynomial hash over prefix sums. The same
-function hashes lexicon entries, so a lookup is a ``searchsorted``.
+function hashes lexicon entries, so a lookup is a hash-index lookup.
 
 >>> import pyarrow as pa
 >>> t = tokenize(pa.array(["Not good!! 😡", None, "مي‌خواهم كتاب", "می‌خواهم کتاب"]))
