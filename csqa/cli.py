@@ -14,6 +14,8 @@ from pathlib import Path
 
 from csqa import __version__
 from csqa.errors import CsqaError
+from csqa.ingest.readers import FORMATS
+from csqa.ingest.sources import SOURCES
 from csqa.io import write_parquet
 
 EXIT_OK, EXIT_REJECTED, EXIT_INPUT = 0, 1, 2
@@ -32,7 +34,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     result = read_messages(
         args.inputs, mapping=args.mapping, format=args.format, timezone=args.timezone,
-        errors="collect",
+        errors="collect", agents=args.agent or (), session_gap=args.session_gap,
+        dayfirst={"day": True, "month": False, None: None}[args.date_order],
     )
     output = Path(args.output)
     _say(result.summary())
@@ -155,9 +158,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="read export files into the canonical messages table")
-    p.add_argument("inputs", nargs="+", help="export files (CSV, TSV, JSON, JSON Lines, Parquet)")
-    p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl", "parquet"],
-                   help="override the detected format")
+    p.add_argument("inputs", nargs="+",
+                   help="export files: help-desk / chat exports (recognised by content) or "
+                        "CSV, TSV, JSON, JSON Lines, Parquet tables")
+    p.add_argument("--format", choices=[*FORMATS, *SOURCES], help="override the detected format")
+    p.add_argument("--agent", action="append", metavar="NAME",
+                   help="WhatsApp/Telegram: the business's name, phone or user id (repeatable)")
+    p.add_argument("--session-gap", default="24h",
+                   help="WhatsApp/Telegram: a silence this long starts a new conversation (24h)")
+    p.add_argument("--date-order", choices=["day", "month"],
+                   help="WhatsApp: dates like 03/04/24 are day-first or month-first (default: judged)")
     p.add_argument("--mapping", help="TOML column mapping (not needed for canonical columns)")
     p.add_argument("--timezone", help="IANA zone for timestamps without an offset")
     p.add_argument("--errors", choices=["raise", "collect"], default="raise",

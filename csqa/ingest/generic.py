@@ -25,6 +25,7 @@ from csqa.arrays import as_flags
 from csqa.errors import IngestError, MappingError, input_error
 from csqa.ingest.mapping import ColumnMapping, load_mapping
 from csqa.ingest.readers import FORMATS, RawChunk, check_file, detect_format, read_raw, rejected_frame
+from csqa.ingest.sources import SOURCES, sniff, source_module
 from csqa.ingest.timestamps import parse_timestamps
 from csqa.schema import (
     KIND_DTYPE,
@@ -123,6 +124,15 @@ def _resolve_columns(frame: pd.DataFrame, mapping: ColumnMapping, file: str) -> 
         elif canon in REQUIRED_COLUMNS and canon not in mapping.defaults:
             missing.append(repr(canon))
     missing_keep = [c for c in mapping.keep_columns if c not in present]
+    if missing and not mapping.columns and not missing_keep and not present & set(REQUIRED_COLUMNS):
+        raise input_error(
+            IngestError, file, "not a recognised export",
+            expected=f"one of the supported formats {list(SOURCES)}, or a table with the "
+                     f"columns {list(REQUIRED_COLUMNS)}",
+            found=f"columns {sorted(present)[:20]}",
+            hint="force a format with --format NAME (format=...), or describe the columns in a "
+                 "mapping file (--mapping M.toml; see the README)",
+        )
     if missing or missing_keep:
         what = ", ".join(missing + [f"{c!r} (keep_columns)" for c in missing_keep])
         raise input_error(
@@ -300,6 +310,9 @@ def read_messages(
     format: str | None = None,
     timezone: str | None = None,
     errors: str = "raise",
+    agents: Iterable[str] = (),
+    session_gap: str | pd.Timedelta = "24h",
+    dayfirst: bool | None = None,
 ) -> IngestResult:
     """Read export files into the canonical messages table, accounting for every row.
 
@@ -318,11 +331,12 @@ def read_messages(
             f"The 'errors' parameter of read_messages must be 'raise' or 'collect'. "
             f"Got {errors!r} instead."
         )
-    if format is not None and format not in FORMATS:
+    if format is not None and format not in FORMATS and format not in SOURCES:
         raise ValueError(
-            f"The 'format' parameter of read_messages must be one of {list(FORMATS)} or None. "
-            f"Got {format!r} instead."
+            f"The 'format' parameter of read_messages must be one of "
+            f"{list(FORMATS) + list(SOURCES)} or None. Got {format!r} instead."
         )
+    guess = mapping is None
     if mapping is None:
         mapping = ColumnMapping()
     elif not isinstance(mapping, ColumnMapping):
@@ -340,14 +354,21 @@ def read_messages(
     order = 0
     for path in path_list:
         check_file(path)
-        fmt = format or detect_format(path)
+    formats = [format or (sniff(p) if guess else None) or detect_format(p) for p in path_list]
+    vendor_chunks = _read_sources(path_list, formats, agents=tuple(agents), session_gap=session_gap,
+                                  dayfirst=dayfirst)
+    for path, fmt in zip(path_list, formats, strict=True):
         n_read = n_rej = 0
         cols = None
-        for chunk in read_raw(path, fmt):
+        file_mapping = mapping
+        chunks = read_raw(path, fmt) if fmt in FORMATS else iter([vendor_chunks[path]])
+        if fmt in SOURCES:
+            file_mapping = ColumnMapping(timezone=mapping.timezone)
+        for chunk in chunks:
             if cols is None:
-                cols = _resolve_columns(chunk.frame, mapping, str(path))
+                cols = _resolve_columns(chunk.frame, file_mapping, str(path))
                 source_has |= set(cols)
-            mapped = _map_chunk(chunk, mapping, cols) if len(chunk.frame) else None
+            mapped = _map_chunk(chunk, file_mapping, cols) if len(chunk.frame) else None
             for rej in (chunk.rejected, mapped.rejected if mapped else _NO_ROWS):
                 if len(rej):
                     rejected_parts.append(rej.assign(file=str(path)))
@@ -392,6 +413,15 @@ def read_messages(
     if errors == "raise" and result.n_rejected:
         raise IngestError(rejection_report(result))
     return result
+
+
+def _read_sources(paths: list[Path], formats: list[str], **options) -> dict[Path, RawChunk]:
+    """Vendor files, read together per format (a users file serves the tickets file)."""
+    out: dict[Path, RawChunk] = {}
+    for name in dict.fromkeys(f for f in formats if f in SOURCES):
+        files = [p for p, f in zip(paths, formats, strict=True) if f == name]
+        out.update(zip(files, source_module(name).read(files, **options), strict=True))
+    return out
 
 
 def _canonical(msgs: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:

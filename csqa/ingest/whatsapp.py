@@ -1,0 +1,215 @@
+"""WhatsApp chat exports (``.txt``, or the ``.zip`` WhatsApp makes with the chat inside).
+
+Every header layout WhatsApp writes is read by one pattern:
+
+- Android ``06.08.2016, 13:23 - Ash: hi``, iOS ``[15/01/20, 02:22:56] Mary: hi``;
+- 24 h and 12 h clocks (``PM``, ``p. m.``, Arabic ``ص``/``م``, Persian ``ق.ظ.``/``ب.ظ.``);
+- day-first, month-first and year-first dates, 2- or 4-digit years, and Jalali
+  (Persian calendar) dates such as ``۱۴۰۲/۰۷/۱۵`` when the year is 1300-1499;
+- Arabic-Indic and Persian digits, the Arabic comma, and the directional marks
+  (LRM/RLM/ALM, embeddings, isolates) phones put around names and dates.
+
+A line without a header continues the message before it (multi-line messages).
+``Name: text`` is a message; a header line with no ``Name:`` (group created, member
+added...) and the end-to-end encryption notice are ``system`` events. Media
+placeholders (``<Media omitted>``, ``image omitted``...) stay as the message text.
+Text is never changed. Times are the phone's local time: pass ``timezone``.
+
+Which participant is the business is a parameter (``agents``: names or phone
+numbers, compared without spaces, dashes or marks); everyone else is a customer.
+A silence longer than ``session_gap`` starts a new conversation
+``{chat}#{n}``, where ``chat`` is the file name.
+
+>>> m = HEADER.match("\\u200f٢٠/١٠/٢٠٢٣، ١٠:٣٠ م - أحمد: مرحبا")
+>>> m["d1"], m["h"], m["ap"], m["rest"]
+('٢٠', '١٠', 'م', 'أحمد: مرحبا')
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from csqa.errors import IngestError, input_error
+from csqa.ingest.readers import RawChunk, _read_text, rejected_frame
+from csqa.ingest.records import check_agents
+
+NAME = "whatsapp"
+MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_S = f"[\\s{MARKS}]*"
+_AMPM = r"(?:[AaPp]\.?\s?[Mm]\.?|ص|م|ق\.?\s?ظ\.?|ب\.?\s?ظ\.?)"
+HEADER = re.compile(
+    rf"^{_S}\[?{_S}(?P<d1>{_D}{{1,4}}){_S}[./-]{_S}(?P<d2>{_D}{{1,2}}){_S}[./-]{_S}"
+    rf"(?P<d3>{_D}{{1,4}}){_S}[,،]?{_S}(?P<h>{_D}{{1,2}})[:.](?P<mi>{_D}{{2}})"
+    rf"(?:[:.](?P<se>{_D}{{2}}))?{_S}(?P<ap>{_AMPM})?{_S}(?:\]|-(?=\s)){_S}(?P<rest>.*)$"
+)
+_AUTHOR = re.compile(rf"^(?P<name>[^:\n]{{1,100}}?){_S}:\s(?P<text>.*)$", re.DOTALL)
+_SYSTEM_TEXT = re.compile(
+    r"end-to-end encrypted|secured with end-to-end encryption|مشفرة تمامًا|تشفير تام|رمزگذاری سرتاسری"
+    r"|رمزنگاری سرتاسری|This chat is with a business account",
+)
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_PM = re.compile(r"^[Pp]|^م|^ب")
+_MARK_RE = re.compile(f"[{MARKS}]")
+
+
+def sniff(head: str) -> bool:
+    """Is this the text of a WhatsApp export? (its first non-empty line is a message header)"""
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    return bool(HEADER.match(first))
+
+
+def person_key(name: str) -> str:
+    """A participant's name or phone number, compared without marks, spaces or dashes.
+
+    >>> person_key("+98 912-345 6789") == person_key("\\u202a+989123456789\\u202c")
+    True
+    """
+    return re.sub(rf"[\s\-(){MARKS}~]", "", name).casefold()
+
+
+def jalali_to_gregorian(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Jalali (Persian calendar) dates to ``datetime64[D]`` (arithmetic 33-year rule).
+
+    >>> str(jalali_to_gregorian(np.array([1403]), np.array([1]), np.array([1]))[0])
+    '2024-03-20'
+    """
+    jy = np.asarray(year, dtype="int64") + 1595
+    month = np.asarray(month, dtype="int64")
+    days = (-355668 + 365 * jy + (jy // 33) * 8 + ((jy % 33) + 3) // 4 + np.asarray(day, dtype="int64")
+            + np.where(month < 7, (month - 1) * 31, (month - 7) * 30 + 186))
+    return np.datetime64("0000-01-01", "D") + days.astype("timedelta64[D]")
+
+
+def _chat_text(path: Path) -> tuple[str, str]:
+    """(chat name, text) of a ``.txt`` export or of the chat inside a WhatsApp ``.zip``."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as zf:
+            names = [n for n in zf.namelist() if n.lower().endswith(".txt")]
+            if not names:
+                raise input_error(IngestError, str(path), "the zip holds no chat text",
+                                  expected="a WhatsApp export zip with a .txt chat inside",
+                                  found=f"members {zf.namelist()[:10]}")
+            try:
+                return path.stem, zf.read(names[0]).decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise input_error(IngestError, f"{path}!{names[0]}", "is not valid UTF-8",
+                                  expected="UTF-8 text") from None
+    return path.stem, _read_text(path)
+
+
+def _number(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(s.str.translate(_DIGITS), errors="coerce").to_numpy(dtype="float64")
+
+
+def _dates(parts: pd.DataFrame, path: Path, dayfirst: bool | None) -> tuple[np.ndarray, ...]:
+    """(year, month, day) arrays; the order of the fields is judged on the whole file."""
+    d1, d2, d3 = (_number(parts[c]) for c in ("d1", "d2", "d3"))
+    if (parts["d1"].str.len() >= 3).any():  # year first
+        year, month, day = d1, d2, d3
+        if np.nanmax(d2, initial=0) > 12:
+            month, day = d3, d2
+    else:
+        year = d3
+        if dayfirst is None:
+            if np.nanmax(d1, initial=0) > 12:
+                dayfirst = True
+            elif np.nanmax(d2, initial=0) > 12:
+                dayfirst = False
+            else:  # all ambiguous: a US-style 12 h clock suggests month first
+                latin_12h = parts["ap"].str.match(r"[AaPp]").fillna(False).any()
+                dayfirst = not latin_12h
+        day, month = (d1, d2) if dayfirst else (d2, d1)
+    year = np.where(year < 100, year + 2000, year)
+    return year, month, day
+
+
+def _timestamps(parts: pd.DataFrame, path: Path, dayfirst: bool | None) -> pd.Series:
+    year, month, day = _dates(parts, path, dayfirst)
+    hour = _number(parts["h"])
+    pm = parts["ap"].str.strip(MARKS + " ").str.contains(_PM).fillna(False).to_numpy(dtype=bool)
+    has_ap = parts["ap"].notna().to_numpy()
+    hour = np.where(has_ap, hour % 12 + np.where(pm, 12, 0), hour)
+    minute, second = _number(parts["mi"]), np.nan_to_num(_number(parts["se"].fillna("0")))
+    jalali = (year >= 1300) & (year < 1500)
+    ok = ~np.isnan(year + month + day)
+    base = pd.to_datetime(
+        pd.DataFrame({"year": np.where(jalali | ~ok, 2000, year), "month": np.where(ok, month, 1),
+                      "day": np.where(ok, day, 1)}), errors="coerce").to_numpy().copy()
+    valid = ok & (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+    if jalali.any():
+        base[jalali & valid] = jalali_to_gregorian(year[jalali & valid], month[jalali & valid],
+                                                   day[jalali & valid]).astype("datetime64[ns]")
+    base[~valid] = np.datetime64("NaT")
+    offset = pd.to_timedelta(hour * 3600 + minute * 60 + second, unit="s").to_numpy()
+    bad_time = (hour > 23) | (minute > 59) | (second > 59)
+    out = base + offset
+    out[bad_time] = np.datetime64("NaT")
+    return pd.Series(out)
+
+
+def _read_chat(path: Path, agent_keys: set[str], session_gap: pd.Timedelta,
+               dayfirst: bool | None) -> RawChunk:
+    chat, text = _chat_text(path)
+    lines = pd.Series(text.removesuffix("\n").split("\n"), dtype=object).str.removesuffix("\r")
+    parts = lines.str.extract(HEADER)
+    header = parts["h"].notna().to_numpy()
+    group = np.cumsum(header) - 1
+    before = (group < 0) & (lines.str.strip() != "").to_numpy()
+    rejected = rejected_frame(
+        np.flatnonzero(before) + 1, "text",
+        "text before the first message header (expected e.g. '31/12/23, 21:05 - Name: text')",
+        lines[before].str.slice(0, 1000).to_numpy(),
+    )
+    heads = np.flatnonzero(header)
+    body = parts["rest"][header].reset_index(drop=True)
+    more = ~header & (group >= 0)
+    if more.any():
+        extra = lines[more].groupby(group[more]).agg("\n".join)
+        body.loc[extra.index] = body.loc[extra.index] + "\n" + extra
+    parts = parts[header].reset_index(drop=True)
+    author = body.str.extract(_AUTHOR)
+    has_author = author["name"].notna().to_numpy()
+    system = ~has_author | body.str.contains(_SYSTEM_TEXT).to_numpy(dtype=bool)
+    name = author["name"].str.replace(_MARK_RE, "", regex=True).str.strip()
+    agent_names = [n for n in name.dropna().unique() if person_key(n) in agent_keys]
+    is_agent = name.isin(agent_names).to_numpy(dtype=bool)
+    ts = _timestamps(parts, path, dayfirst)
+    bad = ts.isna().to_numpy()
+    gap = ts.diff() > session_gap
+    session = np.cumsum(gap.to_numpy()) + 1
+    role = np.where(system, "system", np.where(is_agent, "agent", "customer"))
+    sender = name.where(~system | has_author)
+    frame = pd.DataFrame({
+        "conversation_id": chat + "#" + pd.Series(session).astype(str),
+        "timestamp": ts,
+        "sender_role": role,
+        "sender_id": sender,
+        "kind": np.where(system, "event", "message"),
+        "event": np.where(system, "system", None),
+        "channel": "whatsapp",
+        "text": np.where(has_author & ~system, author["text"], body).astype(object),
+        "customer_id": sender.where(role == "customer"),
+    })
+    if bad.any():
+        dates = parts["d1"] + "/" + parts["d2"] + "/" + parts["d3"] + " " + parts["h"] + ":" + parts["mi"]
+        rejected = pd.concat([rejected, rejected_frame(
+            heads[bad] + 1, "timestamp", "not a valid date and time: " + dates[bad].map(repr)
+            + " (read as " + ("day-first" if dayfirst else "judged from the file") + ")",
+            lines.iloc[heads[bad]].str.slice(0, 1000).to_numpy())], ignore_index=True)
+    return RawChunk(frame[~bad].reset_index(drop=True), heads[~bad] + 1, rejected)
+
+
+def read(files: list[Path], *, agents: tuple[str, ...] = (), session_gap="24h",
+         dayfirst: bool | None = None, **_options) -> list[RawChunk]:
+    """One chunk per chat file (see the module docstring)."""
+    gap = pd.Timedelta(session_gap)
+    keys = {person_key(a) for a in agents}
+    chunks = [_read_chat(path, keys, gap, dayfirst) for path in files]
+    check_agents(files, [c.frame for c in chunks], agents)
+    return chunks
