@@ -13,7 +13,6 @@ rejected`` always holds.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,15 @@ import pandas as pd
 from csqa.arrays import as_flags
 from csqa.errors import IngestError, MappingError, input_error
 from csqa.ingest.mapping import ColumnMapping, load_mapping
-from csqa.ingest.readers import FORMATS, RawChunk, check_file, detect_format, read_raw, rejected_frame
+from csqa.ingest.readers import (
+    FORMATS,
+    RawChunk,
+    check_file,
+    detect_format,
+    read_raw,
+    rejected_frame,
+    scalar_str,
+)
 from csqa.ingest.sources import SOURCES, sniff, source_module
 from csqa.ingest.timestamps import parse_timestamps
 from csqa.schema import (
@@ -66,16 +73,6 @@ class IngestResult:
         return f"read {self.n_read} rows: loaded {self.n_loaded}, rejected {self.n_rejected}"
 
 
-def _scalar_str(value) -> str | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def as_strings(series: pd.Series, *, strip: bool = False) -> pd.Series:
     """Any source column as canonical strings; empty strings become missing.
 
@@ -95,8 +92,10 @@ def as_strings(series: pd.Series, *, strip: bool = False) -> pd.Series:
             out = series.astype(str).where(series.notna())
     elif pd.api.types.is_string_dtype(dtype) and not pd.api.types.is_object_dtype(dtype):
         out = series
+    elif pd.api.types.is_datetime64_any_dtype(dtype):
+        out = series.astype(str).where(series.notna())
     else:
-        out = series.map(_scalar_str, na_action="ignore")
+        out = series.map(scalar_str, na_action="ignore")
     out = out.astype(STRING_DTYPE)
     if strip:
         out = out.str.strip()
@@ -209,9 +208,10 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
         ts = parse_timestamps(ts_text, timezone=mapping.timezone)
     checks.append((ts_text.isna(), "timestamp", "missing timestamp"))
     expected = f"format {mapping.timestamp_format!r}" if mapping.timestamp_format else "a date/time"
+    bad_ts = ts.isna() & ts_text.notna()
     checks.append(
-        (ts.isna() & ts_text.notna(), "timestamp",
-         "unparseable timestamp " + ts_text.fillna("").map(repr) + f" (expected {expected})")
+        (bad_ts, "timestamp",
+         "unparseable timestamp " + ts_text[bad_ts].map(repr) + f" (expected {expected})")
     )
 
     if "seq" in cols:
@@ -219,7 +219,8 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
         seq = pd.to_numeric(seq_text, errors="coerce")
         bad_seq = seq.notna() & (seq != np.floor(seq))
         seq = seq.mask(bad_seq)
-        checks.append((seq.isna(), "seq", "seq is not an integer: " + seq_text.fillna("").map(repr)))
+        bad_seq = seq.isna()
+        checks.append((bad_seq, "seq", "seq is not an integer: " + seq_text[bad_seq].fillna("").map(repr)))
     else:
         seq = pd.Series(np.nan, index=frame.index)
 
@@ -240,7 +241,8 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
             m = mask[sel]
             if not m.any():
                 continue
-            txt = text[sel][m] if isinstance(text, pd.Series) else text
+            # a reason Series holds only the rows its check flags
+            txt = text.reindex(field.index[m]).to_numpy() if isinstance(text, pd.Series) else text
             field[m] = np.where(field[m] == "", name, field[m] + ", " + name)
             reason[m] = np.where(reason[m] == "", txt, reason[m] + "; " + txt)
         rejected = rejected_frame(rows[sel], field.to_numpy(), reason.to_numpy(), _records(frame[sel]))

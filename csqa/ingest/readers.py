@@ -53,6 +53,21 @@ def rejected_frame(rows, field, reason, record) -> pd.DataFrame:
 _NO_REJECTS = rejected_frame([], [], [], [])
 
 
+def scalar_str(value) -> str | None:
+    """A source value as text: booleans as true/false, objects and lists as JSON.
+
+    >>> scalar_str(True), scalar_str(12), scalar_str({"a": 1}), scalar_str(float("nan"))
+    ('true', '12', '{"a": 1}', None)
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
 def check_file(path: Path) -> None:
     """Raise a clear IngestError if ``path`` is not a readable, non-empty file."""
     if not path.exists():

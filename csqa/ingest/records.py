@@ -32,7 +32,8 @@ import numpy as np
 import pandas as pd
 
 from csqa.errors import IngestError, input_error
-from csqa.ingest.readers import RawChunk, _read_text, rejected_frame
+from csqa.ingest.readers import RawChunk, _read_text, rejected_frame, scalar_str
+from csqa.schema import STRING_DTYPE
 
 FIELDS: tuple[str, ...] = (
     "conversation_id", "message_id", "timestamp", "sender_role", "sender_id", "kind", "event",
@@ -82,7 +83,13 @@ class Rows:
         self.bad.append((self.n, field, f"{where}: {reason}", text))
 
     def chunk(self) -> RawChunk:
-        frame = pd.DataFrame(self.columns, dtype=object)
+        """The rows (text columns as strings; timestamps as given) and the rejected records."""
+        frame = pd.DataFrame({
+            name: values if name == "timestamp" else pd.array(
+                [v if v is None or isinstance(v, str) else scalar_str(v) for v in values], dtype=STRING_DTYPE)
+            for name, values in self.columns.items()
+        }, dtype=None)
+        frame["timestamp"] = frame["timestamp"].astype(object)
         rejected = rejected_frame(
             [b[0] for b in self.bad], [b[1] for b in self.bad], [b[2] for b in self.bad],
             [b[3] for b in self.bad],

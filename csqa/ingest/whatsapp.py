@@ -33,29 +33,34 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from csqa.errors import IngestError, input_error
 from csqa.ingest.readers import RawChunk, _read_text, rejected_frame
 from csqa.ingest.records import check_agents
+from csqa.schema import STRING_DTYPE
 
 NAME = "whatsapp"
 MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+# patterns run in Arrow's RE2 (vectorised): no lookarounds, and spaces spelled out,
+# because RE2's \\s is ASCII only (phones write U+00A0 / U+202F before AM/PM)
+_SPACE = " \t\u00a0\u2007\u2009\u202f"
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
-_S = f"[\\s{MARKS}]*"
-_AMPM = r"(?:[AaPp]\.?\s?[Mm]\.?|ص|م|ق\.?\s?ظ\.?|ب\.?\s?ظ\.?)"
-HEADER = re.compile(
+_S = f"[{_SPACE}{MARKS}]*"
+_AMPM = f"(?:[AaPp]\\.?[{_SPACE}]?[Mm]\\.?|ص|م|ق\\.?[{_SPACE}]?ظ\\.?|ب\\.?[{_SPACE}]?ظ\\.?)"
+HEADER_PATTERN = (
     rf"^{_S}\[?{_S}(?P<d1>{_D}{{1,4}}){_S}[./-]{_S}(?P<d2>{_D}{{1,2}}){_S}[./-]{_S}"
     rf"(?P<d3>{_D}{{1,4}}){_S}[,،]?{_S}(?P<h>{_D}{{1,2}})[:.](?P<mi>{_D}{{2}})"
-    rf"(?:[:.](?P<se>{_D}{{2}}))?{_S}(?P<ap>{_AMPM})?{_S}(?:\]|-(?=\s)){_S}(?P<rest>.*)$"
+    rf"(?:[:.](?P<se>{_D}{{2}}))?{_S}(?P<ap>{_AMPM})?{_S}(?:\]|-[{_SPACE}]){_S}(?P<rest>.*)$"
 )
-_AUTHOR = re.compile(rf"^(?P<name>[^:\n]{{1,100}}?){_S}:\s(?P<text>.*)$", re.DOTALL)
-_SYSTEM_TEXT = re.compile(
+HEADER = re.compile(HEADER_PATTERN)
+_AUTHOR = rf"(?s)^(?P<name>[^:\n]+?):[{_SPACE}](?P<text>.*)$"  # marks in the name are removed after
+_SYSTEM_TEXT = (
     r"end-to-end encrypted|secured with end-to-end encryption|مشفرة تمامًا|تشفير تام|رمزگذاری سرتاسری"
-    r"|رمزنگاری سرتاسری|This chat is with a business account",
+    r"|سرتاسری رمزگذاری|رمزنگاری سرتاسری|This chat is with a business account"
 )
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_PM = re.compile(r"^[Pp]|^م|^ب")
-_MARK_RE = re.compile(f"[{MARKS}]")
+_DIGITS = ("٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹")
 
 
 def sniff(head: str) -> bool:
@@ -103,14 +108,20 @@ def _chat_text(path: Path) -> tuple[str, str]:
     return path.stem, _read_text(path)
 
 
-def _number(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s.str.translate(_DIGITS), errors="coerce").to_numpy(dtype="float64")
+def _number(col: pa.Array) -> np.ndarray:
+    """Digit strings in any of the three scripts to floats (empty -> NaN)."""
+    if pc.any(pc.match_substring_regex(col, "[\u0660-\u0669\u06f0-\u06f9]")).as_py():
+        for script in _DIGITS:
+            for value, digit in enumerate(script):
+                col = pc.replace_substring(col, digit, str(value))
+    col = pc.if_else(pc.equal(col, ""), None, col)
+    return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
 
 
-def _dates(parts: pd.DataFrame, path: Path, dayfirst: bool | None) -> tuple[np.ndarray, ...]:
+def _dates(parts: dict[str, pa.Array], dayfirst: bool | None) -> tuple[np.ndarray, ...]:
     """(year, month, day) arrays; the order of the fields is judged on the whole file."""
     d1, d2, d3 = (_number(parts[c]) for c in ("d1", "d2", "d3"))
-    if (parts["d1"].str.len() >= 3).any():  # year first
+    if pc.any(pc.greater_equal(pc.utf8_length(parts["d1"]), 3)).as_py():  # year first
         year, month, day = d1, d2, d3
         if np.nanmax(d2, initial=0) > 12:
             month, day = d3, d2
@@ -122,20 +133,19 @@ def _dates(parts: pd.DataFrame, path: Path, dayfirst: bool | None) -> tuple[np.n
             elif np.nanmax(d2, initial=0) > 12:
                 dayfirst = False
             else:  # all ambiguous: a US-style 12 h clock suggests month first
-                latin_12h = parts["ap"].str.match(r"[AaPp]").fillna(False).any()
-                dayfirst = not latin_12h
+                dayfirst = not pc.any(pc.match_substring_regex(parts["ap"], "^[AaPp]")).as_py()
         day, month = (d1, d2) if dayfirst else (d2, d1)
     year = np.where(year < 100, year + 2000, year)
     return year, month, day
 
 
-def _timestamps(parts: pd.DataFrame, path: Path, dayfirst: bool | None) -> pd.Series:
-    year, month, day = _dates(parts, path, dayfirst)
+def _timestamps(parts: dict[str, pa.Array], dayfirst: bool | None) -> pd.Series:
+    year, month, day = _dates(parts, dayfirst)
     hour = _number(parts["h"])
-    pm = parts["ap"].str.strip(MARKS + " ").str.contains(_PM).fillna(False).to_numpy(dtype=bool)
-    has_ap = parts["ap"].notna().to_numpy()
+    pm = pc.match_substring_regex(parts["ap"], "^[Ppمب]").to_numpy(zero_copy_only=False)
+    has_ap = pc.not_equal(parts["ap"], "").to_numpy(zero_copy_only=False)
     hour = np.where(has_ap, hour % 12 + np.where(pm, 12, 0), hour)
-    minute, second = _number(parts["mi"]), np.nan_to_num(_number(parts["se"].fillna("0")))
+    minute, second = _number(parts["mi"]), np.nan_to_num(_number(parts["se"]))
     jalali = (year >= 1300) & (year < 1500)
     ok = ~np.isnan(year + month + day)
     base = pd.to_datetime(
@@ -153,38 +163,47 @@ def _timestamps(parts: pd.DataFrame, path: Path, dayfirst: bool | None) -> pd.Se
     return pd.Series(out)
 
 
+def _fields(struct: pa.Array) -> dict[str, pa.Array]:
+    return {f.name: struct.field(i) for i, f in enumerate(struct.type)}
+
+
 def _read_chat(path: Path, agent_keys: set[str], session_gap: pd.Timedelta,
                dayfirst: bool | None) -> RawChunk:
     chat, text = _chat_text(path)
-    lines = pd.Series(text.removesuffix("\n").split("\n"), dtype=object).str.removesuffix("\r")
-    parts = lines.str.extract(HEADER)
-    header = parts["h"].notna().to_numpy()
+    lines = pa.array(text.removesuffix("\n").split("\n"), type=pa.large_string())
+    lines = pc.replace_substring_regex(lines, "\r$", "")
+    matched = pc.extract_regex(lines, HEADER_PATTERN)
+    header = matched.is_valid().to_numpy(zero_copy_only=False)
     group = np.cumsum(header) - 1
-    before = (group < 0) & (lines.str.strip() != "").to_numpy()
+    blank = pc.equal(pc.utf8_trim_whitespace(lines), "").to_numpy(zero_copy_only=False)
+    before = (group < 0) & ~blank
     rejected = rejected_frame(
         np.flatnonzero(before) + 1, "text",
         "text before the first message header (expected e.g. '31/12/23, 21:05 - Name: text')",
-        lines[before].str.slice(0, 1000).to_numpy(),
+        pc.utf8_slice_codeunits(lines.filter(before), 0, 1000).to_pylist(),
     )
     heads = np.flatnonzero(header)
-    body = parts["rest"][header].reset_index(drop=True)
+    parts = _fields(matched.filter(header))
+    body = parts["rest"].to_pandas()
     more = ~header & (group >= 0)
-    if more.any():
-        extra = lines[more].groupby(group[more]).agg("\n".join)
+    if more.any():  # continuation lines of multi-line messages
+        extra = pd.Series(lines.filter(more).to_pandas().to_numpy()).groupby(group[more]).agg("\n".join)
         body.loc[extra.index] = body.loc[extra.index] + "\n" + extra
-    parts = parts[header].reset_index(drop=True)
-    author = body.str.extract(_AUTHOR)
-    has_author = author["name"].notna().to_numpy()
-    system = ~has_author | body.str.contains(_SYSTEM_TEXT).to_numpy(dtype=bool)
-    name = author["name"].str.replace(_MARK_RE, "", regex=True).str.strip()
-    agent_names = [n for n in name.dropna().unique() if person_key(n) in agent_keys]
-    is_agent = name.isin(agent_names).to_numpy(dtype=bool)
-    ts = _timestamps(parts, path, dayfirst)
+    body_arr = pa.array(body, type=pa.large_string())
+    found = pc.extract_regex(body_arr, _AUTHOR)
+    author = _fields(found)
+    has_author = found.is_valid().to_numpy(zero_copy_only=False)
+    system = ~has_author | pc.match_substring_regex(body_arr, _SYSTEM_TEXT).to_numpy(zero_copy_only=False)
+    name = pc.utf8_trim_whitespace(pc.replace_substring_regex(author["name"], f"[{MARKS}]", ""))
+    uniques = [n for n in pc.unique(name).to_pylist() if n is not None and person_key(n) in agent_keys]
+    is_agent = pc.is_in(name, pa.array(uniques, type=name.type)).to_numpy(zero_copy_only=False)
+    ts = _timestamps(parts, dayfirst)
     bad = ts.isna().to_numpy()
     gap = ts.diff() > session_gap
     session = np.cumsum(gap.to_numpy()) + 1
     role = np.where(system, "system", np.where(is_agent, "agent", "customer"))
-    sender = name.where(~system | has_author)
+    sender = pd.Series(name.to_pandas(), dtype=STRING_DTYPE).where(~system | has_author)
+    said = pa.array(author["text"]).to_pandas()
     frame = pd.DataFrame({
         "conversation_id": chat + "#" + pd.Series(session).astype(str),
         "timestamp": ts,
@@ -193,15 +212,16 @@ def _read_chat(path: Path, agent_keys: set[str], session_gap: pd.Timedelta,
         "kind": np.where(system, "event", "message"),
         "event": np.where(system, "system", None),
         "channel": "whatsapp",
-        "text": np.where(has_author & ~system, author["text"], body).astype(object),
+        "text": pd.Series(np.where(has_author & ~system, said, body.to_numpy()), dtype=STRING_DTYPE),
         "customer_id": sender.where(role == "customer"),
     })
     if bad.any():
-        dates = parts["d1"] + "/" + parts["d2"] + "/" + parts["d3"] + " " + parts["h"] + ":" + parts["mi"]
+        p = {k: v.to_pandas() for k, v in parts.items()}
+        dates = p["d1"] + "/" + p["d2"] + "/" + p["d3"] + " " + p["h"] + ":" + p["mi"]
         rejected = pd.concat([rejected, rejected_frame(
             heads[bad] + 1, "timestamp", "not a valid date and time: " + dates[bad].map(repr)
             + " (read as " + ("day-first" if dayfirst else "judged from the file") + ")",
-            lines.iloc[heads[bad]].str.slice(0, 1000).to_numpy())], ignore_index=True)
+            lines.take(heads[bad]).to_pylist())], ignore_index=True)
     return RawChunk(frame[~bad].reset_index(drop=True), heads[~bad] + 1, rejected)
 
 
