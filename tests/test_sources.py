@@ -159,6 +159,25 @@ def test_zendesk_real_audit_sample_and_separate_users_and_ratings(shared_data):
     assert rows_of(rating, "sender_role", "event", "text", "assignee_id") == [("customer", "rating", "good", "135")]
 
 
+def test_zendesk_ticket_exports_with_and_without_comments(tmp_path):
+    export = {"tickets": [
+        {"id": 301, "subject": "Login", "description": "I cannot log in", "requester_id": 1, "submitter_id": 1,
+         "created_at": "2026-03-02T08:00:00Z", "via": {"channel": "email"}, "status": "open"},
+        {"id": 302, "subject": "Refund", "description": "Refund please", "requester_id": 2, "submitter_id": 2,
+         "created_at": "2026-03-02T09:00:00Z", "via": {"channel": "web"}, "comments": [
+             {"id": 1, "author_id": 2, "public": True, "body": "Refund please", "created_at": "2026-03-02T09:00:00Z"},
+             {"id": 2, "author_id": 9, "public": False, "body": "approve?", "created_at": "2026-03-02T09:05:00Z"},
+             {"id": 3, "author_id": 9, "public": True, "body": "Done", "created_at": "2026-03-02T09:30:00Z"}]},
+    ], "end_time": 1772438400, "end_of_stream": True}
+    path = tmp_path / "tickets.json"
+    path.write_text(json.dumps(export))
+    m = ingest(path)
+    assert rows_of(m, "conversation_id", "sender_role", "kind", "channel", "text") == [
+        ("301", "customer", "message", "email", "I cannot log in"),  # the description: nothing else describes it
+        ("302", "customer", "message", "web", "Refund please"), ("302", "agent", "note", "web", "approve?"),
+        ("302", "agent", "message", "web", "Done")]
+
+
 def test_zendesk_comment_with_unknown_author_is_rejected_with_its_place(tmp_path):
     path = tmp_path / "audits.json"
     path.write_text(json.dumps({"audits": [{"id": 5, "ticket_id": 9, "created_at": "2026-01-01T00:00:00Z",
@@ -309,6 +328,25 @@ def test_zammad_history_gives_transfers_close_and_reopen(shared_data):
     assert conv["n_transfers"] == 1 and conv["n_reopens"] == 1 and conv["first_response_s"] == 79200.053
 
 
+def test_zammad_assets_response(tmp_path):
+    doc = {"tickets": [5], "ticket_article_ids": [21, 22], "assets": {
+        "Ticket": {"5": {"id": 5, "number": "31005", "title": "Order", "customer_id": 10, "group_id": 1}},
+        "TicketArticle": {
+            "21": {"id": 21, "ticket_id": 5, "sender_id": 2, "internal": False, "type": "web",
+                   "content_type": "text/html", "body": "<p>Where is it?</p>", "created_by_id": 10,
+                   "created_at": "2021-08-02T11:57:18Z"},
+            "22": {"id": 22, "ticket_id": 5, "sender_id": 1, "internal": False, "type": "email",
+                   "content_type": "text/plain", "body": "On its way", "created_by_id": 5,
+                   "created_at": "2021-08-02T12:07:18Z"}},
+        "User": {"10": {"id": 10, "login": "david@example.com"}}}}
+    path = tmp_path / "ticket.json"
+    path.write_text(json.dumps(doc))
+    assert sniff(path) == "zammad"
+    m = ingest(path)
+    assert rows_of(m, "sender_role", "channel", "text", "customer_id") == [
+        ("customer", "web", "Where is it?", "10"), ("agent", "email", "On its way", "10")]
+
+
 # --- Help Scout -----------------------------------------------------------------
 
 def test_helpscout_webhook_sample(shared_data):
@@ -335,6 +373,25 @@ def test_jalali_dates():
     got = jalali_to_gregorian(np.array([1402, 1403, 1399, 1403]), np.array([7, 1, 12, 12]),
                               np.array([28, 1, 30, 30]))
     assert got.astype(str).tolist() == ["2023-10-20", "2024-03-20", "2021-03-20", "2025-03-20"]
+
+
+def test_whatsapp_header_layouts_from_the_whatstk_checklist(shared_data, tmp_path):
+    layouts = json.loads((shared_data / "formats" / "chat_exports" / "whatsapp" /
+                          "whatstk__header_format_support.json").read_text())
+    when = pd.Timestamp("2020-01-23 14:05:09")
+    checked = 0
+    for layout in (x["format"] for x in layouts):
+        if layout.startswith(("%y", "[%y")):
+            continue  # 2-digit year first (20-01-23) reads as day/month first: see the README
+        header = when.strftime(layout.replace("%name", "Ali"))
+        path = tmp_path / "chat.txt"
+        path.write_text(f"{header} hello\n{when.strftime(layout.replace('%name', 'Shop'))} hi\n")
+        m = ingest(path, agents=["Shop"])
+        expected = when if "%S" in layout else when.floor("min")
+        assert m["timestamp"].iloc[0] == expected.tz_localize("UTC"), layout
+        assert m["text"].tolist() == ["hello", "hi"] and m["sender_id"].iloc[0] == "Ali", layout
+        checked += 1
+    assert checked == 48  # of 96; the other 48 put a 2-digit year first
 
 
 def test_whatsapp_arabic_android_export():

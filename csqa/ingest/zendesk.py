@@ -162,12 +162,16 @@ def _ticket_rows(rows: Rows, ctx: _Context, ticket: dict, where: str) -> None:
     comments = ticket.get("comments")
     if isinstance(comments, list):
         for k, c in enumerate(comments, start=1):
+            where_c = f"{where} / comment {ident(c.get('id')) or k}"
             who = ident(c.get("author_id"))
             role = ctx.role(who, tid, pick(c, "via.channel"))
+            if role is None:
+                rows.reject(where_c, "sender_role", f"cannot tell who wrote comment by user {who}", c)
+                continue
             public = c.get("public", True) not in (False, "false")
-            rows.add(f"{where} / comment {ident(c.get('id')) or k}", **base, timestamp=c.get("created_at"),
-                     message_id=ident(c.get("id")), sender_role=role or "agent", sender_id=who,
-                     kind="message" if public else "note", text=pick(c, "body", "plain_body"))
+            rows.add(where_c, **base, timestamp=c.get("created_at"), message_id=ident(c.get("id")),
+                     sender_role=role, sender_id=who, kind="message" if public else "note",
+                     text=pick(c, "body", "plain_body"))
         return
     if tid in ctx.described:
         return
