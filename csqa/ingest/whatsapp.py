@@ -4,7 +4,8 @@ Every header layout WhatsApp writes is read by one pattern:
 
 - Android ``06.08.2016, 13:23 - Ash: hi``, iOS ``[15/01/20, 02:22:56] Mary: hi``;
 - 24 h and 12 h clocks (``PM``, ``p. m.``, Arabic ``ص``/``م``, Persian ``ق.ظ.``/``ب.ظ.``);
-- day-first, month-first and year-first dates, 2- or 4-digit years, and Jalali
+- day-first, month-first and year-first dates (the order that fits the whole file),
+  2- or 4-digit years, and Jalali
   (Persian calendar) dates such as ``۱۴۰۲/۰۷/۱۵`` when the year is 1300-1499;
 - Arabic-Indic and Persian digits, the Arabic comma, and the directional marks
   (LRM/RLM/ALM, embeddings, isolates) phones put around names and dates.
@@ -118,25 +119,32 @@ def _number(col: pa.Array) -> np.ndarray:
     return pc.cast(col, pa.float64()).to_numpy(zero_copy_only=False)
 
 
+_ORDERS = {"dmy": (2, 1, 0), "mdy": (2, 0, 1), "ymd": (0, 1, 2), "ydm": (0, 2, 1)}  # year, month, day
+
+
 def _dates(parts: dict[str, pa.Array], dayfirst: bool | None) -> tuple[np.ndarray, ...]:
-    """(year, month, day) arrays; the order of the fields is judged on the whole file."""
-    d1, d2, d3 = (_number(parts[c]) for c in ("d1", "d2", "d3"))
-    if pc.any(pc.greater_equal(pc.utf8_length(parts["d1"]), 3)).as_py():  # year first
-        year, month, day = d1, d2, d3
-        if np.nanmax(d2, initial=0) > 12:
-            month, day = d3, d2
-    else:
-        year = d3
-        if dayfirst is None:
-            if np.nanmax(d1, initial=0) > 12:
-                dayfirst = True
-            elif np.nanmax(d2, initial=0) > 12:
-                dayfirst = False
-            else:  # all ambiguous: a US-style 12 h clock suggests month first
-                dayfirst = not pc.any(pc.match_substring_regex(parts["ap"], "^[AaPp]")).as_py()
-        day, month = (d1, d2) if dayfirst else (d2, d1)
-    year = np.where(year < 100, year + 2000, year)
-    return year, month, day
+    """(year, month, day) arrays. The order of the three fields is judged on the whole
+    file: the reading under which every date is valid, the dates run in time order and
+    they span the least time (a 4-digit field is the year; ``dayfirst`` settles day and
+    month; a last tie goes to month-first for a US-style AM/PM clock, else day-first)."""
+    fields = [_number(parts[c]) for c in ("d1", "d2", "d3")]
+    long = [pc.any(pc.greater_equal(pc.utf8_length(parts[c]), 3)).as_py() for c in ("d1", "d3")]
+    orders = [o for o in _ORDERS if not (long[0] and o[0] != "y") and not (long[1] and o[2] != "y")]
+    if dayfirst is not None:
+        orders = [o for o in orders if (o.index("d") < o.index("m")) == dayfirst] or orders
+    if pc.any(pc.match_substring_regex(parts["ap"], "^[AaPp]")).as_py():
+        orders.sort(key=lambda o: o != "mdy")
+    best, best_key = None, None
+    for order in orders:
+        year, month, day = (fields[k] for k in _ORDERS[order])
+        year = np.where(year < 100, year + 2000, year)
+        valid = (month >= 1) & (month <= 12) & (day >= 1) & (day <= 31)
+        stamp = (year * 12 + month) * 31 + day
+        ok = stamp[valid]
+        key = (-int(valid.sum()), int((np.diff(ok) < 0).sum()), float(np.ptp(ok)) if len(ok) else 0.0)
+        if best_key is None or key < best_key:
+            best, best_key = (year, month, day), key
+    return best
 
 
 def _timestamps(parts: dict[str, pa.Array], dayfirst: bool | None) -> pd.Series:
