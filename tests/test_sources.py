@@ -119,6 +119,15 @@ def test_zendesk_audits_give_messages_notes_and_events():
     assert set(m["customer_id"]) == {"501"} and set(m["channel"]) == {"web"}
 
 
+def test_zendesk_rating_in_both_audits_and_ratings_export_is_one_row(tmp_path):
+    path = tmp_path / "ratings.json"
+    path.write_text(json.dumps({"satisfaction_ratings": [
+        {"id": 77, "ticket_id": 101, "score": "good", "requester_id": 501, "created_at": "2026-03-03T09:00:00Z"},
+        {"id": 78, "ticket_id": 102, "score": "offered", "requester_id": 502, "created_at": "2026-03-03T09:00:00Z"}]}))
+    m = ingest(FIXTURES / "zendesk_audits.json", path)
+    assert (m["event"] == "rating").sum() == 1
+
+
 def test_zendesk_ticket_metrics_match_what_csqa_computes_from_the_audits():
     m = ingest(FIXTURES / "zendesk_audits.json")
     metric = json.loads((FIXTURES / "zendesk_ticket_metrics.json").read_text())["ticket_metrics"][0]

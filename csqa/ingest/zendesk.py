@@ -13,7 +13,8 @@ Understood (in any mix of JSON / JSON Lines files, side-loaded or separate):
 - ``tickets`` (incremental ticket export, ``/tickets``): requester, channel and
   group of each ticket; a ticket with embedded ``comments`` gives its messages,
   and a ticket nothing else describes gives its ``description`` as the first message.
-- ``satisfaction_ratings``: ``rating`` events (``offered``/``unoffered`` are not ratings).
+- ``satisfaction_ratings``: ``rating`` events (``offered``/``unoffered`` are not ratings,
+  and a rating the audits already hold is not repeated).
 - ``users``: roles (``end-user`` = customer; ``agent``, ``admin`` = agent). Without
   them, the requester is the customer, user ``-1`` the system and every other
   author an agent. ``ticket_metrics`` and other objects are not rows.
@@ -86,6 +87,7 @@ class _Context:
         self.requester = {k: ident(t.get("requester_id")) for k, t in self.tickets.items()}
         self.channel = {k: pick(t, "via.channel") for k, t in self.tickets.items()}
         self.described: set[str] = set()  # tickets whose comments come from audits/events/embedded
+        self.rated: set[str] = set()  # tickets whose rating is an audit event
 
     def role(self, author: str | None, ticket: str, via: str | None = None) -> str | None:
         if via in _BOT_CHANNELS:
@@ -188,6 +190,8 @@ def read(files: list[Path], **_options) -> list[RawChunk]:
     for ds in docs.values():
         ctx.described |= {ident(a["ticket_id"]) for a in items(ds, _is_audit)}
         ctx.described |= {ident(e["ticket_id"]) for e in items(ds, _is_ticket_event)}
+        ctx.rated |= {ident(a["ticket_id"]) for a in items(ds, _is_audit)
+                      if any(e.get("type") == "SatisfactionRating" for e in a["events"])}
     chunks = []
     for ds in docs.values():
         rows = Rows()
@@ -200,9 +204,9 @@ def read(files: list[Path], **_options) -> list[RawChunk]:
         for ticket in items(ds, _is_ticket):
             _ticket_rows(rows, ctx, ticket, f"ticket {ident(ticket['id'])}")
         for rating in items(ds, _is_rating):
-            if rating.get("score") in ("offered", "unoffered", None):
-                continue
             tid = ident(rating["ticket_id"])
+            if rating.get("score") in ("offered", "unoffered", None) or tid in ctx.rated:
+                continue
             rows.add(f"satisfaction rating {ident(rating.get('id'))}", conversation_id=tid,
                      message_id=f"rating:{ident(rating.get('id'))}",
                      timestamp=pick(rating, "updated_at", "created_at"), sender_role="customer",
