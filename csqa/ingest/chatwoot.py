@@ -28,7 +28,7 @@ import re
 from pathlib import Path
 
 from csqa.ingest.readers import RawChunk
-from csqa.ingest.records import Rows, ident, items, load_json, pick
+from csqa.ingest.records import Rows, ident, pick, read_each
 
 NAME = "chatwoot"
 SIGNS = {'"message_type"': 1, '"content"': 1, '"inbox_id"': 2, '"sender_type"': 1,
@@ -68,10 +68,10 @@ def _is_message(r: dict) -> bool:
     return "message_type" in r and ("content" in r or "conversation_id" in r)
 
 
-def _message_row(rows: Rows, msg: dict, k: int) -> None:
+def _message_row(rows: Rows, msg: dict) -> None:
     cid = ident(msg.get("conversation_id")) or ident(pick(msg, "conversation.display_id",
                                                           "conversation.id"))
-    where = f"conversation {cid} / message {ident(msg.get('id')) or k}"
+    where = f"conversation {cid} / message {ident(msg.get('id')) or rows.n + 1}"
     mtype = _message_type(msg.get("message_type"))
     sender = msg.get("sender") or {}
     sender_type = str(sender.get("type") or msg.get("sender_type") or "").lower()
@@ -100,10 +100,4 @@ def _message_row(rows: Rows, msg: dict, k: int) -> None:
 
 def read(files: list[Path], **_options) -> list[RawChunk]:
     """One chunk per export file (see the module docstring)."""
-    chunks = []
-    for path in files:
-        rows = Rows()
-        for k, msg in enumerate(items(load_json(path), _is_message), start=1):
-            _message_row(rows, msg, k)
-        chunks.append(rows.chunk())
-    return chunks
+    return read_each(files, _is_message, _message_row)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csqa.ingest.readers import RawChunk
-from csqa.ingest.records import Rows, html_to_text, ident, items, load_json, pick
+from csqa.ingest.records import Rows, html_to_text, ident, pick, read_each
 
 NAME = "intercom"
 SIGNS = {'"conversation_parts"': 2, '"part_type"': 2, '"conversation.list"': 2,
@@ -100,10 +100,4 @@ def _conversation_rows(rows: Rows, conv: dict) -> None:
 
 def read(files: list[Path], **_options) -> list[RawChunk]:
     """One chunk per export file (see the module docstring)."""
-    chunks = []
-    for path in files:
-        rows = Rows()
-        for conv in items(load_json(path), _is_conversation):
-            _conversation_rows(rows, conv)
-        chunks.append(rows.chunk())
-    return chunks
+    return read_each(files, _is_conversation, _conversation_rows)

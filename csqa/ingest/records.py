@@ -143,6 +143,18 @@ def items(docs: list[Any], is_item: Callable[[dict], bool]) -> list[dict]:
     return found
 
 
+def read_each(files: list[Path], is_item: Callable[[dict], bool],
+              add: Callable[[Rows, dict], None]) -> list[RawChunk]:
+    """One chunk per JSON export file: ``add(rows, record)`` for each record ``is_item`` accepts."""
+    chunks = []
+    for path in files:
+        rows = Rows()
+        for record in items(load_json(path), is_item):
+            add(rows, record)
+        chunks.append(rows.chunk())
+    return chunks
+
+
 _BREAKS = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/h\d|/tr)\s*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _BLANKS = re.compile(r"\n\s*\n\s*\n+")

@@ -66,12 +66,12 @@ def _read_one(path: Path) -> RawChunk:
     inbound = flag.isin(_TRUE)
     bad = ~(inbound | flag.isin(_FALSE))
     dup = ids.duplicated() & ids.notna()
-    problems = np.where(bad, "inbound is " + frame["inbound"].fillna("").map(repr)
-                        + " (expected True or False)", np.where(dup, "duplicate tweet_id " + ids.fillna("")
-                                                                 .map(repr), ""))
     reject = (bad | dup).to_numpy()
-    rejected = rejected_frame(rows[reject], np.where(bad[reject], "inbound", "tweet_id"), problems[reject],
-                              frame[reject].to_json(orient="records", lines=True, force_ascii=False)
+    flagged = frame[reject]
+    problems = np.where(bad[reject], "inbound is " + flagged["inbound"].fillna("").map(repr)
+                        + " (expected True or False)", "duplicate tweet_id " + ids[reject].fillna("").map(repr))
+    rejected = rejected_frame(rows[reject], np.where(bad[reject], "inbound", "tweet_id"), problems,
+                              flagged.to_json(orient="records", lines=True, force_ascii=False)
                               .rstrip("\n").split("\n") if reject.any() else [])
     frame, ids, inbound, rows = frame[~reject], ids[~reject], inbound[~reject], rows[~reject]
     parent = frame.get("in_response_to_tweet_id", pd.Series(np.nan, index=frame.index)).str.strip()

@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csqa.ingest.readers import RawChunk
-from csqa.ingest.records import Rows, ident, items, load_json, pick
+from csqa.ingest.records import Rows, ident, pick, read_each
 
 NAME = "zendesk_chat"
 SIGNS = {'"chat.msg"': 2, '"chat.memberjoin"': 2, '"history"': 1, '"visitor"': 1, '"response_time"': 1,
@@ -83,10 +83,4 @@ def _chat_rows(rows: Rows, chat: dict) -> None:
 
 def read(files: list[Path], **_options) -> list[RawChunk]:
     """One chunk per export file (see the module docstring)."""
-    chunks = []
-    for path in files:
-        rows = Rows()
-        for chat in items(load_json(path), _is_chat):
-            _chat_rows(rows, chat)
-        chunks.append(rows.chunk())
-    return chunks
+    return read_each(files, _is_chat, _chat_rows)
