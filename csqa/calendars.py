@@ -248,6 +248,20 @@ class CalendarSet:
         return out
 
 
+    def is_open(self, when, queue=None) -> np.ndarray:
+        """Whether each instant falls within the open hours of its queue's calendar."""
+        ns = utc_ns(when)
+        if queue is None or not self.queues:
+            return self.default.is_open(ns)
+        q = pd.Series(queue).astype(object).to_numpy()
+        out = self.default.is_open(ns)
+        for name, cal in self.queues.items():
+            mask = q == name
+            if mask.any():
+                out[mask] = cal.is_open(ns[mask])
+        return out
+
+
 def as_calendar_set(calendar: Calendar | CalendarSet | Mapping[str, Calendar]) -> CalendarSet:
     """Accept a Calendar, a CalendarSet, or a dict of queue -> Calendar with a 'default'."""
     if isinstance(calendar, CalendarSet):

@@ -98,6 +98,25 @@ class Ordered:
         nxt = np.minimum.accumulate(pos[::-1])[::-1] if n else pos
         return np.where(nxt <= self.group_end, nxt, -1)
 
+    def last_before(self, mask: np.ndarray, *, inclusive: bool = False) -> np.ndarray:
+        """Per row: position of the latest row of its conversation where ``mask`` holds,
+        before it (or at it, ``inclusive``); -1 if none."""
+        n = len(self.code)
+        pos = np.where(mask, np.arange(n), -1)
+        last = np.maximum.accumulate(pos) if n else pos
+        if not inclusive and n:
+            last = np.r_[-1, last[:-1]]
+        return np.where(last >= self.group_start, last, -1)
+
+    def next_after(self, mask: np.ndarray) -> np.ndarray:
+        """Per row: position of the next row of its conversation where ``mask`` holds, after
+        it; -1 if none."""
+        n = len(self.code)
+        pos = np.where(mask, np.arange(n), n)
+        nxt = np.minimum.accumulate(pos[::-1])[::-1] if n else pos
+        nxt = np.r_[nxt[1:], n] if n else nxt
+        return np.where(nxt <= self.group_end, nxt, -1)
+
     def first_rows(self, column: str) -> np.ndarray:
         """Position of the first non-missing value per conversation (-1 if none)."""
         return self.bfill_rows(column)[self.first_row]

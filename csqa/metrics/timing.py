@@ -216,4 +216,6 @@ def conversation_timing(o: Ordered, turns: Turns, cal: CalendarSet | None, turn_
         out["max_response_bh_s"] = max_bh
         out["resolution_bh_s"] = cal.business_seconds(first_customer, last_close, queue)
         out["first_resolution_bh_s"] = cal.business_seconds(first_customer, first_close, queue)
+        contact = np.where(first_customer == NAT_NS, started, first_customer)
+        out["outside_hours"] = ~cal.is_open(contact, queue)
     return out

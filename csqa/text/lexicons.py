@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -103,3 +104,35 @@ def has_phrase(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     pattern = phrase_pattern(tuple(phrases))
     hit = map_arrow(lambda arr: pc.fill_null(pc.match_substring_regex(arr, pattern), False), as_arrow(normalized))
     return pd.Series(hit.to_numpy(), index=normalized.index)
+
+
+# Persian verb prefixes written with a space, a ZWNJ or nothing (می خوام, می‌خوام, میخوام)
+_PREFIX_GAP = r"(^|[^\p{L}])(ن?می)[ \x{200c}](\p{L})"
+
+
+def joined_words(normalized: pd.Series) -> pd.Series:
+    """A matching form of normalised text in which Persian half-space variants agree: ZWNJ
+    removed and the prefix می/نمی joined to its verb (the original text is untouched).
+
+    >>> joined_words(pd.Series(["می خوام", "می\u200cخوام", "میخوام", "nothing else"])).tolist()
+    ['میخوام', 'میخوام', 'میخوام', 'nothing else']
+    """
+    def join(arr: pa.Array) -> pa.Array:
+        arr = pc.replace_substring_regex(arr, _PREFIX_GAP, r"\1\2\3")
+        return pc.replace_substring(arr, "\u200c", "")
+
+    return map_strings(join, normalized)
+
+
+def lexicon_phrases(name: str, section: str) -> tuple[str, ...]:
+    """Every language's phrases of ``section`` in lexicon ``name``, in the
+    :func:`joined_words` form (match them against ``joined_words(normalize_text(...))``)."""
+    phrases = tuple(p for values in load_lexicon(name)[section].values() for p in values)
+    return tuple(joined_words(pd.Series(normalized_phrases(phrases), dtype=object)).dropna())
+
+
+def count_phrases(normalized: pd.Series, phrases: Iterable[str]) -> np.ndarray:
+    """How many times any of ``phrases`` occurs in each (already normalised) text."""
+    pattern = phrase_pattern(tuple(phrases))
+    counts = map_arrow(lambda arr: pc.fill_null(pc.count_substring_regex(arr, pattern), 0), as_arrow(normalized))
+    return counts.to_numpy().astype(np.int64)

@@ -1,0 +1,309 @@
+"""Automation and the people behind it (DESIGN "Automation"): canned replies, context-blind
+replies, requests for a human, bot containment and upsells pushed on unhappy customers.
+
+- **Canned reply**: an agent or bot message that belongs to a *template*, a cluster of
+  near-identical messages (estimated Jaccard similarity of character 4-grams >= ``similarity``,
+  numbers and e-mails ignored) sent in at least ``min_conversations`` conversations.
+- **Context-blind reply**: a generic opener ("how can I help you today?", «چطور می‌تونم
+  کمکتون کنم», «كيف يمكنني مساعدتك») sent after the customer had already described the
+  issue (a customer message with at least ``min_chars`` letters besides courtesy phrases).
+- **Request for a human**: a customer message asking for a person ("talk to a human",
+  «می‌خوام با اپراتور صحبت کنم», «اريد التحدث مع موظف»); met when a human agent replies
+  after it. A mention such as "the agent told me" is not a request.
+- **Bot containment**: a conversation the bot handled alone -- no human agent message,
+  no handoff, no request for a human, and the customer not left waiting (the last
+  public message is not the customer's). Escape: a bot conversation that reached a human.
+- **Upsell to an unhappy customer**: an offer or promotion from an agent or bot while the
+  customer's latest message is negative (sentiment <= ``negative``), or before the problem
+  is resolved (no close event yet and the customer's latest message is not positive) --
+  unless the customer asked for a deal.
+
+Phrases are package data (``csqa/text/lexicons/automation.json``) in English, Arabic and Persian.
+
+>>> import pandas as pd
+>>> m = pd.DataFrame({
+...     "conversation_id": ["c1"] * 5,
+...     "timestamp": pd.date_range("2026-01-01 10:00", periods=5, freq="min", tz="UTC"),
+...     "sender_role": ["customer", "bot", "customer", "agent", "agent"],
+...     "text": ["My order 245-12784 arrived broken, the screen is cracked",
+...              "Hi! How can I help you today?", "I want to talk to a human", "Hi, I'm Sam. Checking it now.",
+...              "While you wait: upgrade to premium for only $5!"],
+... })
+>>> context_blind(m)["message_id"].tolist()
+['c1:1']
+>>> human_requests(m)[["message_id", "met", "time_to_human_s"]].values.tolist()
+[['c1:2', True, 60.0]]
+>>> upsells(m)[["message_id", "to_unhappy", "reason"]].values.tolist()
+[['c1:4', True, 'unresolved']]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from csqa.metrics.frame import Ordered, prepare, seconds_between
+from csqa.metrics.repeats import _public_text, _substantive
+from csqa.metrics.sentiment import NEGATIVE, message_scores
+from csqa.text.entities import similarity_text
+from csqa.text.lexicons import find_phrases, has_phrase, joined_words, lexicon_phrases
+from csqa.text.vectorize import CharNgramVectorizer
+
+MAX_CHARS = 1000
+AUTOMATION_COLUMNS = ("n_canned", "canned_share", "context_blind", "human_requested", "human_request_met",
+                      "time_to_human_s", "bot_handled", "bot_contained", "bot_escaped", "upsell_to_unhappy")
+_N_HASHES, _BAND = 24, 4  # minhash signature: 6 bands of 4 hashes
+_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+
+
+def _check(name: str, fn: str, value, low: float, high: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ValueError(f"The '{name}' parameter of {fn} must be a number in [{low}, {high}]. "
+                         f"Got {value!r} instead.")
+
+
+def _replies(o: Ordered) -> tuple[np.ndarray, pd.Series]:
+    """(rows, normalised text) of the public agent and bot messages with text, in row order."""
+    (agent_rows, agent), (bot_rows, bot) = _public_text(o, "agent", MAX_CHARS), _public_text(o, "bot", MAX_CHARS)
+    rows = np.r_[agent_rows, bot_rows]
+    order = np.argsort(rows, kind="stable")
+    norm = pd.concat([agent, bot], ignore_index=True).iloc[order].reset_index(drop=True)
+    return rows[order], norm
+
+
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * _MIX1
+    x = x ^ (x >> np.uint64(27))
+    x = x * _MIX2
+    return x ^ (x >> np.uint64(31))
+
+
+def _minhash(texts: pd.Series) -> np.ndarray:
+    """(n, 24) MinHash signature of each text's set of character 4-grams (texts non-empty)."""
+    counts = CharNgramVectorizer(ngram_range=(4, 4)).counts(texts)
+    grams = counts.indices.astype(np.uint64)
+    starts = counts.indptr[:-1]
+    signature = np.empty((len(texts), _N_HASHES), dtype=np.uint64)
+    for j in range(_N_HASHES):
+        signature[:, j] = np.minimum.reduceat(_splitmix(grams + np.uint64(j * 0x9E3779B97F4A7C15 % 2**64)), starts)
+    return signature
+
+
+def _clusters(signature: np.ndarray, similarity: float) -> np.ndarray:
+    """Cluster label per text: texts linked when they share a band of their signature and
+    agree on at least ``similarity`` of all hashes (an estimate of their Jaccard similarity)."""
+    n = len(signature)
+    left, right = [], []
+    for band in range(0, _N_HASHES, _BAND):
+        key = signature[:, band]
+        for j in range(band + 1, band + _BAND):
+            key = _splitmix(key ^ signature[:, j])
+        codes, _ = pd.factorize(key)
+        first = np.full(codes.max() + 1 if n else 0, n, dtype=np.int64)
+        np.minimum.at(first, codes, np.arange(n))
+        rep = first[codes]
+        linked = np.flatnonzero(rep != np.arange(n))
+        agree = (signature[linked] == signature[rep[linked]]).mean(axis=1) >= similarity
+        left.append(linked[agree])
+        right.append(rep[linked[agree]])
+    i, j = np.concatenate(left or [np.zeros(0, np.int64)]), np.concatenate(right or [np.zeros(0, np.int64)])
+    graph = sp.coo_matrix((np.ones(len(i), np.int8), (i, j)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def find_canned(o: Ordered, *, min_conversations: int = 3, similarity: float = 0.7,
+                min_chars: int = 20) -> pd.DataFrame:
+    """Agent/bot messages in templates: row, template (0 = used in the most conversations)."""
+    rows, norm = _replies(o)
+    content = similarity_text(norm)
+    keep = np.flatnonzero(content.str.len().fillna(0).to_numpy() >= min_chars)
+    if not len(keep):
+        return pd.DataFrame({"row": np.zeros(0, np.int64), "template": np.zeros(0, np.int64)})
+    label = _clusters(_minhash(content.iloc[keep].reset_index(drop=True)), similarity)
+    pairs = pd.DataFrame({"label": label, "code": o.code[rows[keep]]}).drop_duplicates()
+    reach = pairs.groupby("label").size()
+    reach = reach[reach >= min_conversations].sort_values(ascending=False, kind="stable")
+    template = pd.Series(np.arange(len(reach)), index=reach.index).reindex(label).to_numpy()
+    hit = ~np.isnan(template)
+    return pd.DataFrame({"row": rows[keep][hit], "template": template[hit].astype(np.int64)})
+
+
+def canned_replies(messages: pd.DataFrame, *, min_conversations: int = 3, similarity: float = 0.7,
+                   min_chars: int = 20) -> pd.DataFrame:
+    """One row per agent or bot message that belongs to a template: conversation_id,
+    message_id, at, sender_role, sender_id, template, text. Summarise with :func:`templates`."""
+    _check("similarity", "canned_replies", similarity, 0.0, 1.0)
+    _check("min_conversations", "canned_replies", min_conversations, 2, np.inf)
+    o = prepare(messages, fn="canned_replies")
+    found = find_canned(o, min_conversations=int(min_conversations), similarity=similarity, min_chars=min_chars)
+    at = found["row"].to_numpy()
+    return pd.DataFrame({**o.row_keys(at), "sender_role": o.take("sender_role", at),
+                         "sender_id": o.take("sender_id", at), "template": found["template"].to_numpy(),
+                         "text": o.take("text", at)})
+
+
+def templates(canned: pd.DataFrame) -> pd.DataFrame:
+    """Per template (from :func:`canned_replies`): n_messages, n_conversations, n_senders,
+    bot_share and its most common text as ``example``."""
+    g = canned.groupby("template", sort=True)
+    example = canned.groupby(["template", "text"]).size().sort_values(ascending=False, kind="stable")
+    example = example.reset_index().drop_duplicates("template").set_index("template")["text"]
+    return pd.DataFrame({
+        "n_messages": g.size(), "n_conversations": g["conversation_id"].nunique(),
+        "n_senders": g["sender_id"].nunique(),
+        "bot_share": (canned["sender_role"].astype(str) == "bot").groupby(canned["template"]).mean(),
+        "example": example,
+    }).reset_index()
+
+
+def find_context_blind(o: Ordered, *, min_chars: int = 15) -> pd.DataFrame:
+    """Generic openers sent after a described issue: row, customer_row (the description)."""
+    rows, norm = _replies(o)
+    opener = has_phrase(joined_words(norm), lexicon_phrases("automation", "generic_opener")).to_numpy()
+    customer_rows, customer = _public_text(o, "customer", MAX_CHARS)
+    described = np.zeros(len(o.code), bool)
+    described[customer_rows[_substantive(similarity_text(customer), min_chars)]] = True
+    before = o.last_before(described)
+    hit = rows[opener]
+    hit = hit[before[hit] >= 0]
+    return pd.DataFrame({"row": hit, "customer_row": before[hit]})
+
+
+def context_blind(messages: pd.DataFrame, *, min_chars: int = 15) -> pd.DataFrame:
+    """One row per generic opener sent after the customer had described the issue:
+    conversation_id, message_id, at, sender_role, sender_id, customer_message_id, text."""
+    o = prepare(messages, fn="context_blind")
+    found = find_context_blind(o, min_chars=min_chars)
+    at = found["row"].to_numpy()
+    return pd.DataFrame({**o.row_keys(at), "sender_role": o.take("sender_role", at),
+                         "sender_id": o.take("sender_id", at),
+                         "customer_message_id": o.take("message_id", found["customer_row"].to_numpy()),
+                         "text": o.take("text", at)})
+
+
+def _human_reply(o: Ordered) -> np.ndarray:
+    return o.is_role("agent") & o.is_kind("message")
+
+
+def find_human_requests(o: Ordered) -> pd.DataFrame:
+    """Customer messages asking for a person: row, phrase, to_bot, human_row (-1: never met)."""
+    rows, norm = _public_text(o, "customer", MAX_CHARS)
+    phrase = find_phrases(joined_words(norm), lexicon_phrases("automation", "human_request"))
+    found = phrase.notna().to_numpy()
+    hit = rows[found]
+    public_reply = o.is_role("agent", "bot") & o.is_kind("message")
+    last_reply = o.last_before(public_reply)[hit]
+    to_bot = (last_reply >= 0) & o.is_role("bot")[np.maximum(last_reply, 0)]
+    return pd.DataFrame({"row": hit, "phrase": phrase[found].to_numpy(dtype=object), "to_bot": to_bot,
+                         "human_row": o.next_after(_human_reply(o))[hit]})
+
+
+def human_requests(messages: pd.DataFrame) -> pd.DataFrame:
+    """One row per customer request for a human: conversation_id, message_id, at, phrase,
+    to_bot (the last reply before it was a bot's), met, responder_id, time_to_human_s."""
+    o = prepare(messages, fn="human_requests")
+    found = find_human_requests(o)
+    at, human = found["row"].to_numpy(), found["human_row"].to_numpy()
+    return pd.DataFrame({**o.row_keys(at), "phrase": found["phrase"].to_numpy(), "to_bot": found["to_bot"].to_numpy(),
+                         "met": human >= 0, "responder_id": o.take("sender_id", human),
+                         "time_to_human_s": _seconds(o, at, human)})
+
+
+def _seconds(o: Ordered, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Seconds from row ``start`` to row ``end`` (NaN where ``end`` is -1)."""
+    end_ns = np.where(end >= 0, o.ts[np.maximum(end, 0)], np.iinfo("int64").min)
+    return seconds_between(o.ts[start], end_ns)
+
+
+def find_upsells(o: Ordered, *, scorer=None, negative: float = NEGATIVE, positive: float = 0.3) -> pd.DataFrame:
+    """Offers by agents or bots: row, customer_row, customer_sentiment, resolved_before,
+    asked_for, to_unhappy, reason."""
+    rows, norm = _replies(o)
+    matchable = joined_words(norm)
+    offer = has_phrase(matchable, lexicon_phrases("automation", "offer")).to_numpy()
+    hit = rows[offer]
+    scored_rows, scores = message_scores(o, scorer=scorer)
+    sentiment = np.full(len(o.code), np.nan)
+    sentiment[scored_rows] = scores
+    customer = o.is_role("customer") & o.is_kind("message") & o.frame["text"].notna().to_numpy()
+    last_customer = o.last_before(customer)[hit]
+    mood = np.where(last_customer >= 0, sentiment[np.maximum(last_customer, 0)], np.nan)
+    closed = o.last_before(o.is_event("close"))[hit] >= 0
+    resolved = closed | (mood >= positive)
+    customer_rows, customer_norm = _public_text(o, "customer", MAX_CHARS)
+    asks = np.zeros(len(o.code), bool)
+    asks[customer_rows] = has_phrase(joined_words(customer_norm), lexicon_phrases("automation", "offer_request"))
+    asked = o.last_before(asks)[hit] >= 0
+    unhappy = mood <= negative
+    reason = np.where(unhappy, "negative", np.where(~resolved, "unresolved", ""))
+    return pd.DataFrame({"row": hit, "customer_row": last_customer, "customer_sentiment": mood,
+                         "resolved_before": resolved, "asked_for": asked,
+                         "to_unhappy": (reason != "") & ~asked, "reason": np.where(asked, "", reason)})
+
+
+def upsells(messages: pd.DataFrame, *, scorer=None, negative: float = NEGATIVE, positive: float = 0.3) -> pd.DataFrame:
+    """One row per offer or promotion sent by an agent or bot: conversation_id, message_id,
+    at, sender_role, sender_id, customer_message_id (the customer's latest message before it),
+    customer_sentiment, resolved_before, asked_for (the customer asked for a deal),
+    to_unhappy and reason ("negative", "unresolved" or "")."""
+    _check("negative", "upsells", negative, -1.0, 0.0)
+    _check("positive", "upsells", positive, 0.0, 1.0)
+    o = prepare(messages, fn="upsells")
+    found = find_upsells(o, scorer=scorer, negative=negative, positive=positive)
+    at = found["row"].to_numpy()
+    return pd.DataFrame({**o.row_keys(at), "sender_role": o.take("sender_role", at),
+                         "sender_id": o.take("sender_id", at),
+                         "customer_message_id": o.take("message_id", found["customer_row"].to_numpy()),
+                         **{c: found[c].to_numpy() for c in ("customer_sentiment", "resolved_before",
+                                                              "asked_for", "to_unhappy", "reason")}})
+
+
+def automation_columns(o: Ordered, canned: pd.DataFrame, blind: pd.DataFrame, requests: pd.DataFrame,
+                       offers: pd.DataFrame) -> pd.DataFrame:
+    """Per conversation (code order): n_canned, canned_share (of agent and bot messages),
+    context_blind, human_requested, human_request_met (NA without a request), time_to_human_s
+    (from the first request), bot_handled, bot_contained, bot_escaped, upsell_to_unhappy."""
+    public = o.is_kind("message")
+    n_replies = o.count(o.is_role("agent", "bot") & public)
+    n_canned = np.bincount(o.code[canned["row"].to_numpy()], minlength=o.n_conv)
+
+    def any_of(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(o.code[rows], minlength=o.n_conv) > 0
+
+    first = requests.assign(code=o.code[requests["row"].to_numpy()]).drop_duplicates("code")
+    requested = any_of(requests["row"].to_numpy())
+    met = pd.array(np.full(o.n_conv, pd.NA), dtype="boolean")
+    met[first["code"].to_numpy()] = first["human_row"].to_numpy() >= 0
+    time_to_human = np.full(o.n_conv, np.nan)
+    time_to_human[first["code"].to_numpy()] = _seconds(o, first["row"].to_numpy(), first["human_row"].to_numpy())
+
+    bot = o.count(o.is_role("bot") & public) > 0
+    human = (o.count(_human_reply(o)) > 0) | (o.count(o.is_event("handoff")) > 0)
+    last_public = o.last_before(public, inclusive=True)[o.last_row]
+    waiting = (last_public >= 0) & o.is_role("customer")[np.maximum(last_public, 0)]
+    upsell = offers["row"].to_numpy()[offers["to_unhappy"].to_numpy(dtype=bool)]
+    return pd.DataFrame({
+        "n_canned": n_canned,
+        "canned_share": np.divide(n_canned, n_replies, out=np.full(o.n_conv, np.nan), where=n_replies > 0),
+        "context_blind": any_of(blind["row"].to_numpy()),
+        "human_requested": requested, "human_request_met": met, "time_to_human_s": time_to_human,
+        "bot_handled": bot, "bot_contained": bot & ~human & ~requested & ~waiting, "bot_escaped": bot & human,
+        "upsell_to_unhappy": any_of(upsell),
+    })
+
+
+def automation(messages: pd.DataFrame, *, scorer=None, min_conversations: int = 3,
+               similarity: float = 0.7) -> pd.DataFrame:
+    """conversation_id plus the columns of :func:`automation_columns`."""
+    o = prepare(messages, fn="automation")
+    table = automation_columns(
+        o, find_canned(o, min_conversations=min_conversations, similarity=similarity), find_context_blind(o),
+        find_human_requests(o), find_upsells(o, scorer=scorer))
+    table.insert(0, "conversation_id", o.take("conversation_id", o.first_row))
+    return table
+
+
+__all__ = ["automation", "canned_replies", "context_blind", "human_requests", "templates", "upsells"]
