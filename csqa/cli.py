@@ -80,7 +80,45 @@ def cmd_metrics(args: argparse.Namespace) -> int:
             table = make()
             write_parquet(table, Path(path))
             _say(f"wrote {len(table)} {name} rows to {path}")
+    if args.tables:
+        folder = Path(args.tables)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, table in metric_tables(messages, conversations, options, timezone=args.timezone).items():
+            write_parquet(table, folder / f"{name}.parquet")
+        _say(f"wrote {len(TABLES)} tables to {folder}: {', '.join(TABLES)}")
     return EXIT_OK
+
+
+TABLES = ("turns", "transfers", "transfer_flow", "repeats", "reasked", "canned", "templates", "context_blind",
+          "human_requests", "upsells", "readability", "agent_readability", "survey_answers", "survey_summary",
+          "csat_drivers", "volume_heatmap", "response_by_hour", "staffing", "themes", "theme_assignments",
+          "theme_trend", "agent_scorecards")
+
+
+def metric_tables(messages, conversations, options: dict, *, timezone: str = "UTC") -> dict:
+    """Every table of ``csqa metrics --tables`` by name (see :data:`TABLES`)."""
+    from csqa import metrics as m
+
+    canned = m.canned_replies(messages)
+    moved = m.transfers(messages)
+    themes = m.complaint_themes(messages)
+    heatmap = m.volume_heatmap(conversations, timezone=timezone)
+    heatmap.columns = heatmap.columns.astype(str)
+    tables = {
+        "turns": m.response_times(messages, **options), "transfers": moved, "transfer_flow": m.transfer_flow(moved),
+        "repeats": m.repeats(messages), "reasked": m.reasked_info(messages), "canned": canned,
+        "templates": m.templates(canned), "context_blind": m.context_blind(messages),
+        "human_requests": m.human_requests(messages), "upsells": m.upsells(messages),
+        "readability": m.readability(messages), "agent_readability": m.agent_readability(messages),
+        "survey_answers": m.survey_answers(messages), "survey_summary": m.survey_summary(conversations),
+        "csat_drivers": m.csat_drivers(conversations), "volume_heatmap": heatmap.reset_index(),
+        "response_by_hour": m.response_by_hour(conversations, timezone=timezone),
+        "staffing": m.staffing(messages, timezone=timezone), "themes": themes.themes,
+        "theme_assignments": themes.assignments,
+        "theme_trend": m.theme_trend(themes.assignments, timezone=timezone).rename(columns=str).reset_index(),
+        "agent_scorecards": m.agent_scorecards(messages, conversations=conversations),
+    }
+    return {name: tables[name] for name in TABLES}
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -182,6 +220,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--transfers", help="also write one row per transfer here")
     p.add_argument("--repeats", help="also write one row per repeat explanation here")
     p.add_argument("--reasked", help="also write one row per re-asked piece of information here")
+    p.add_argument("--tables", metavar="DIR",
+                   help="also write every metric table (turns, transfers, repeats, canned replies, human requests, "
+                        "upsells, readability, surveys, CSAT drivers, heatmap, staffing, themes, scorecards, ...) "
+                        "as DIR/NAME.parquet")
+    p.add_argument("--timezone", default="UTC", help="IANA zone for the hour-of-day tables (UTC)")
     p.add_argument("--within-days", type=float, default=7,
                    help="repeat contact: another conversation within this many days (7)")
     p.add_argument("--calendar", help="business-hours calendar (TOML) for *_bh_s columns")

@@ -6,7 +6,10 @@ path with a mapping. It plants what csqa measures: bots and bot-to-human
 handoffs, internal notes, bursts, transfers (with ping-pong), customers
 re-explaining after a transfer (with and without cue phrases), agents re-asking
 for an order number, unanswered conversations, agent-started conversations,
-reopens and CSAT ratings -- in English, Arabic and Persian.
+reopens, canned and freely typed replies, agents writing bureaucratically, context-blind
+bot greetings, requests for a human (met and unmet), bot-only conversations, upsells
+to angry customers (and offers after a solved problem, which are fine), CSAT, NPS and
+CES answers -- in English, Arabic and Persian.
 
 >>> export, truth, repeats = generate_sample(n_conversations=20, seed=1)
 >>> sorted(truth["language"].unique())
@@ -34,6 +37,7 @@ EXPORT_COLUMNS = (
 QUEUES = ("billing", "technical", "orders")
 AGENTS = {q: tuple(f"agent-{i + 5 * k + 1:02d}" for i in range(5)) for k, q in enumerate(QUEUES)}
 BOT_ID = "nova-bot"
+FORMAL_AGENTS = ("agent-03", "agent-12")  # write in a bureaucratic register
 TOPIC_QUEUE = {
     "order_late": "orders", "damaged": "orders", "refund": "billing",
     "double_charge": "billing", "login": "technical",
@@ -124,16 +128,31 @@ class _Generator:
         truth = {"conversation_id": c.cid, "language": lang, "channel": channel, "topic": topic,
                  "customer_id": customer, "first_queue": q0, "outbound": False, "bot": False,
                  "unanswered": False, "n_transfers": 0, "ping_pong": False, "n_repeats": 0,
-                 "reasked_info": False, "n_reopens": 0, "csat": np.nan,
-                 "first_response_s": np.nan, "n_notes": 0}
+                 "reasked_info": False, "n_reopens": 0, "csat": np.nan, "nps": np.nan, "ces": np.nan,
+                 "first_response_s": np.nan, "n_notes": 0, "n_canned": 0, "bot_only": False,
+                 "human_requested": False, "human_request_met": None, "upsell_unhappy": False,
+                 "offer_after_close": False}
         repeats: list[dict] = []
         topic_text = bank["topics"][topic]
 
         def customer_says(text, wait):
             return c.add("Visitor", customer, "message", body=text, wait=wait)
 
-        def agent_says(agent, text, wait):
+        def agent_says(agent, text, wait, canned=True):
+            truth["n_canned"] += canned
             return c.add("Agent", agent, "message", body=text, wait=wait)
+
+        def bot_says(text, wait):
+            truth["n_canned"] += 1
+            return c.add("Bot", BOT_ID, "message", body=text, wait=wait)
+
+        def ack(agent, wait):
+            """A canned acknowledgement, a bureaucratic one (FORMAL_AGENTS) or one typed freely."""
+            if agent in FORMAL_AGENTS and self.chance(0.7):
+                return agent_says(agent, self.pick(bank["formal"]), wait)
+            if self.chance(0.3):
+                return agent_says(agent, " ".join(self.pick(slot) for slot in bank["free"]), wait, canned=False)
+            return agent_says(agent, self.pick(bank["ack"]), wait)
 
         def event(name, wait=1.0, assignee=None, team=None, author_type="System", author="system"):
             return c.add(author_type, author, "event", event=name, assignee=assignee, team=team,
@@ -146,6 +165,22 @@ class _Generator:
             customer_says(self.pick(bank["outbound_reply"]), 600 + self.typing())
             first_customer = c.t
             open_id = customer_says(self.pick(topic_text["open"]).format(**fill), self.typing())
+        elif channel != "email" and self.chance(0.1):  # the bot handles it alone
+            truth.update(bot=True, bot_only=True, unanswered=True, topic="faq", first_queue=None)
+            customer_says(self.pick(bank["faq"]), 0.0)
+            bot_says(self.pick(bank["bot_answer"]), 2.0)
+            if self.chance(0.8):
+                customer_says(self.pick(bank["thanks"]), self.typing())
+            event("close", 60.0, author_type="Bot", author=BOT_ID)
+            return c, truth, repeats
+        elif channel != "email" and self.chance(0.04):  # asks the bot for a human, in vain
+            truth.update(bot=True, bot_only=True, unanswered=True, first_queue=None, human_requested=True,
+                         human_request_met=False)
+            customer_says(self.pick(topic_text["open"]).format(**fill), 0.0)
+            bot_says(self.pick(bank["bot"]), 2.0)
+            customer_says(self.pick(bank["human_request"]), self.typing())
+            bot_says(self.pick(bank["bot"]), 2.0)
+            return c, truth, repeats
         else:
             if self.chance(0.3):  # a burst: a greeting, then the problem
                 customer_says(self.pick(bank["greet"]), 0.0)
@@ -157,23 +192,31 @@ class _Generator:
                 first_customer = c.t
             if channel != "email" and self.chance(0.6):  # a context-blind bot greeting
                 truth["bot"] = True
-                c.add("Bot", BOT_ID, "message", body=self.pick(bank["bot"]), wait=2.0)
+                bot_says(self.pick(bank["bot"]), 2.0)
+                if self.chance(0.25):
+                    truth.update(human_requested=True, human_request_met=True)
+                    customer_says(self.pick(bank["human_request"]), self.typing())
                 event("handoff", float(rng.uniform(10, 40)))
             event("assign", 3.0, a0, q0)
         if self.chance(0.06):  # nobody ever answers
             truth["unanswered"] = True
+            if truth["human_requested"]:
+                truth["human_request_met"] = False
             if self.chance(0.5):
                 customer_says(self.pick(bank["nudge"]), float(rng.uniform(300, 1800)))
             return c, truth, repeats
         if self.chance(0.2):
             truth["n_notes"] += 1
             c.add("Agent", a0, "private_note", body=self.pick(bank["note"]), wait=20.0)
-        agent_says(a0, self.pick(bank["ack"]), self.reply_wait(channel))
+        ack(a0, self.reply_wait(channel))
         truth["first_response_s"] = c.t - first_customer
         agent = a0
         if self.chance(0.12):
             customer_says(self.pick(bank["angry"]), self.typing())
-            agent_says(agent, self.pick(bank["ack"]), self.reply_wait(channel))
+            ack(agent, self.reply_wait(channel))
+            if self.chance(0.4):  # an upsell pushed on an angry customer
+                truth["upsell_unhappy"] = True
+                agent_says(agent, self.pick(bank["offer"]), float(rng.uniform(5, 30)))
 
         def restatement():
             text = self.pick(topic_text["restate"]).format(**fill)
@@ -200,28 +243,31 @@ class _Generator:
                 truth["reasked_info"] = True
                 agent_says(agent, self.pick(bank["ask_order"]), self.reply_wait(channel))
                 customer_says(self.pick(bank["give_order"]).format(**fill), self.typing())
-            agent_says(agent, self.pick(bank["ack"]), self.reply_wait(channel))
+            ack(agent, self.reply_wait(channel))
             if self.chance(0.12):  # ping-pong back to the first agent
                 truth["ping_pong"] = True
                 transfer(a0, q0)
                 agent = a0
                 if self.chance(0.5):
                     restatement()
-                agent_says(agent, self.pick(bank["ack"]), self.reply_wait(channel))
+                ack(agent, self.reply_wait(channel))
         elif self.chance(0.05):  # re-explains to the same agent after a generic reply
             restatement()
-            agent_says(agent, self.pick(bank["ack"]), self.reply_wait(channel))
+            ack(agent, self.reply_wait(channel))
         agent_says(agent, topic_text["resolve"], float(rng.uniform(60, 600)))
         if self.chance(0.75):
             customer_says(self.pick(bank["thanks"]), self.typing())
             if self.chance(0.15):  # polite, not a re-explanation
                 customer_says(self.pick(bank["thanks_again"]), float(rng.uniform(5, 30)))
         event("close", 60.0, author_type="Agent", author=agent)
+        if self.chance(0.05):  # an offer once the problem is solved: not pushed on an unhappy customer
+            truth["offer_after_close"] = True
+            agent_says(agent, self.pick(bank["offer"]), 30.0)
         if self.chance(0.06):
             truth["n_reopens"] += 1
             customer_says(self.pick(bank["reopen"]), float(rng.uniform(4, 40) * 3600))
             event("reopen", 1.0)
-            agent_says(agent, self.pick(bank["ack"]), self.reply_wait(channel))
+            ack(agent, self.reply_wait(channel))
             agent_says(agent, topic_text["resolve"], float(rng.uniform(60, 600)))
             event("close", 60.0, author_type="Agent", author=agent)
         if self.chance(0.45):
@@ -230,6 +276,13 @@ class _Generator:
             truth["csat"] = float(np.clip(np.rint(score), 1, 5))
             c.add("Visitor", customer, "event", event="rating", body=str(int(truth["csat"])),
                   wait=600.0)
+        effort = truth["n_transfers"] + bool(truth["n_repeats"])
+        if self.chance(0.2):
+            truth["nps"] = float(np.clip(np.rint(9.3 - 2.0 * effort + rng.normal(0, 1.2)), 0, 10))
+            c.add("Visitor", customer, "event", event="rating", body=f"nps: {int(truth['nps'])}", wait=60.0)
+        if self.chance(0.1):
+            truth["ces"] = float(np.clip(np.rint(6.2 - 1.3 * effort + rng.normal(0, 0.8)), 1, 7))
+            c.add("Visitor", customer, "event", event="rating", body=f"ces: {int(truth['ces'])}", wait=60.0)
         return c, truth, repeats
 
 

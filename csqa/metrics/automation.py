@@ -2,8 +2,9 @@
 replies, requests for a human, bot containment and upsells pushed on unhappy customers.
 
 - **Canned reply**: an agent or bot message that belongs to a *template*, a cluster of
-  near-identical messages (estimated Jaccard similarity of character 4-grams >= ``similarity``,
-  numbers and e-mails ignored) sent in at least ``min_conversations`` conversations.
+  near-identical messages (Jaccard similarity of their character 4-grams >= ``similarity``,
+  numbers and e-mails ignored; candidate pairs found by MinHash bands, so messages are never
+  compared all against all) sent in at least ``min_conversations`` conversations.
 - **Context-blind reply**: a generic opener ("how can I help you today?", «چطور می‌تونم
   کمکتون کنم», «كيف يمكنني مساعدتك») sent after the customer had already described the
   issue (a customer message with at least ``min_chars`` letters besides courtesy phrases).
@@ -11,12 +12,14 @@ replies, requests for a human, bot containment and upsells pushed on unhappy cus
   «می‌خوام با اپراتور صحبت کنم», «اريد التحدث مع موظف»); met when a human agent replies
   after it. A mention such as "the agent told me" is not a request.
 - **Bot containment**: a conversation the bot handled alone -- no human agent message,
-  no handoff, no request for a human, and the customer not left waiting (the last
-  public message is not the customer's). Escape: a bot conversation that reached a human.
-- **Upsell to an unhappy customer**: an offer or promotion from an agent or bot while the
-  customer's latest message is negative (sentiment <= ``negative``), or before the problem
-  is resolved (no close event yet and the customer's latest message is not positive) --
-  unless the customer asked for a deal.
+  no handoff, no request for a human, and the customer not left waiting (closed after the
+  customer's last message, or the last public message is the bot's). Escape: a bot
+  conversation that reached a human.
+- **Upsell to an unhappy customer**: an offer or promotion from an agent or bot before the
+  customer's problem is resolved -- no close event since the customer last wrote, and that
+  message is not positive (sentiment < ``positive``) -- unless the customer asked for a
+  deal. ``reason`` is "negative" when that last message is clearly negative (<=
+  ``negative``), else "unresolved".
 
 Phrases are package data (``csqa/text/lexicons/automation.json``) in English, Arabic and Persian.
 
@@ -81,21 +84,30 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _minhash(texts: pd.Series) -> np.ndarray:
-    """(n, 24) MinHash signature of each text's set of character 4-grams (texts non-empty)."""
-    counts = CharNgramVectorizer(ngram_range=(4, 4)).counts(texts)
-    grams = counts.indices.astype(np.uint64)
-    starts = counts.indptr[:-1]
-    signature = np.empty((len(texts), _N_HASHES), dtype=np.uint64)
+def _minhash(grams: sp.csr_matrix) -> np.ndarray:
+    """(n, 24) MinHash signature of each row's set of hashed n-grams (rows non-empty)."""
+    ids = grams.indices.astype(np.uint64)
+    signature = np.empty((grams.shape[0], _N_HASHES), dtype=np.uint64)
     for j in range(_N_HASHES):
-        signature[:, j] = np.minimum.reduceat(_splitmix(grams + np.uint64(j * 0x9E3779B97F4A7C15 % 2**64)), starts)
+        signature[:, j] = np.minimum.reduceat(_splitmix(ids + np.uint64(j * 0x9E3779B97F4A7C15 % 2**64)),
+                                              grams.indptr[:-1])
     return signature
 
 
-def _clusters(signature: np.ndarray, similarity: float) -> np.ndarray:
-    """Cluster label per text: texts linked when they share a band of their signature and
-    agree on at least ``similarity`` of all hashes (an estimate of their Jaccard similarity)."""
-    n = len(signature)
+def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Exact Jaccard similarity of the n-gram sets of row pairs."""
+    if not len(left):
+        return np.zeros(0)
+    both = np.asarray(grams[left].multiply(grams[right]).sum(axis=1)).ravel()
+    sizes = np.diff(grams.indptr)
+    return both / (sizes[left] + sizes[right] - both)
+
+
+def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
+    """Cluster label per text: texts linked when they share a band of their MinHash
+    signature (candidates) and their n-gram sets have Jaccard similarity >= ``similarity``."""
+    n = grams.shape[0]
+    signature = _minhash(grams)
     left, right = [], []
     for band in range(0, _N_HASHES, _BAND):
         key = signature[:, band]
@@ -106,11 +118,12 @@ def _clusters(signature: np.ndarray, similarity: float) -> np.ndarray:
         np.minimum.at(first, codes, np.arange(n))
         rep = first[codes]
         linked = np.flatnonzero(rep != np.arange(n))
-        agree = (signature[linked] == signature[rep[linked]]).mean(axis=1) >= similarity
-        left.append(linked[agree])
-        right.append(rep[linked[agree]])
-    i, j = np.concatenate(left or [np.zeros(0, np.int64)]), np.concatenate(right or [np.zeros(0, np.int64)])
-    graph = sp.coo_matrix((np.ones(len(i), np.int8), (i, j)), shape=(n, n))
+        left.append(linked)
+        right.append(rep[linked])
+    pairs = pd.DataFrame({"i": np.concatenate(left), "j": np.concatenate(right)}).drop_duplicates()
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    keep = _jaccard(grams, i, j) >= similarity
+    graph = sp.coo_matrix((np.ones(int(keep.sum()), np.int8), (i[keep], j[keep])), shape=(n, n))
     return connected_components(graph, directed=False)[1]
 
 
@@ -122,7 +135,9 @@ def find_canned(o: Ordered, *, min_conversations: int = 3, similarity: float = 0
     keep = np.flatnonzero(content.str.len().fillna(0).to_numpy() >= min_chars)
     if not len(keep):
         return pd.DataFrame({"row": np.zeros(0, np.int64), "template": np.zeros(0, np.int64)})
-    label = _clusters(_minhash(content.iloc[keep].reset_index(drop=True)), similarity)
+    grams = CharNgramVectorizer(ngram_range=(4, 4)).counts(content.iloc[keep].reset_index(drop=True))
+    grams.data[:] = 1.0
+    label = _clusters(grams, similarity)
     pairs = pd.DataFrame({"label": label, "code": o.code[rows[keep]]}).drop_duplicates()
     reach = pairs.groupby("label").size()
     reach = reach[reach >= min_conversations].sort_values(ascending=False, kind="stable")
@@ -231,14 +246,13 @@ def find_upsells(o: Ordered, *, scorer=None, negative: float = NEGATIVE, positiv
     customer = o.is_role("customer") & o.is_kind("message") & o.frame["text"].notna().to_numpy()
     last_customer = o.last_before(customer)[hit]
     mood = np.where(last_customer >= 0, sentiment[np.maximum(last_customer, 0)], np.nan)
-    closed = o.last_before(o.is_event("close"))[hit] >= 0
+    closed = o.last_before(o.is_event("close"))[hit] > last_customer  # closed since the customer last wrote
     resolved = closed | (mood >= positive)
     customer_rows, customer_norm = _public_text(o, "customer", MAX_CHARS)
     asks = np.zeros(len(o.code), bool)
     asks[customer_rows] = has_phrase(joined_words(customer_norm), lexicon_phrases("automation", "offer_request"))
     asked = o.last_before(asks)[hit] >= 0
-    unhappy = mood <= negative
-    reason = np.where(unhappy, "negative", np.where(~resolved, "unresolved", ""))
+    reason = np.where(resolved, "", np.where(mood <= negative, "negative", "unresolved"))
     return pd.DataFrame({"row": hit, "customer_row": last_customer, "customer_sentiment": mood,
                          "resolved_before": resolved, "asked_for": asked,
                          "to_unhappy": (reason != "") & ~asked, "reason": np.where(asked, "", reason)})
@@ -283,7 +297,9 @@ def automation_columns(o: Ordered, canned: pd.DataFrame, blind: pd.DataFrame, re
     bot = o.count(o.is_role("bot") & public) > 0
     human = (o.count(_human_reply(o)) > 0) | (o.count(o.is_event("handoff")) > 0)
     last_public = o.last_before(public, inclusive=True)[o.last_row]
-    waiting = (last_public >= 0) & o.is_role("customer")[np.maximum(last_public, 0)]
+    last_customer = o.last_before(o.is_role("customer") & public, inclusive=True)[o.last_row]
+    closed_after = o.last_before(o.is_event("close"), inclusive=True)[o.last_row] > last_customer
+    waiting = (last_public >= 0) & o.is_role("customer")[np.maximum(last_public, 0)] & ~closed_after
     upsell = offers["row"].to_numpy()[offers["to_unhappy"].to_numpy(dtype=bool)]
     return pd.DataFrame({
         "n_canned": n_canned,

@@ -10,10 +10,18 @@ from __future__ import annotations
 import pandas as pd
 
 from csqa.calendars import Calendar, CalendarSet
+from csqa.metrics.automation import (
+    automation_columns,
+    find_canned,
+    find_context_blind,
+    find_human_requests,
+    find_upsells,
+)
 from csqa.metrics.contact import repeat_contacts
 from csqa.metrics.frame import prepare
 from csqa.metrics.repeats import RepeatRule, _check_rule, find_reasks, repeat_columns, score_repeats
 from csqa.metrics.sentiment import find_tone_mismatches, message_scores, sentiment_columns
+from csqa.metrics.surveys import _check_default, find_answers, survey_columns
 from csqa.metrics.timing import _timed, conversation_timing
 from csqa.metrics.transfers import find_transfers, transfer_columns
 
@@ -36,6 +44,9 @@ def build_conversations(
     topic: str | None = None,
     sentiment: bool = True,
     scorer=None,
+    automation: bool = True,
+    surveys: bool = True,
+    survey_default: str = "csat",
 ) -> pd.DataFrame:
     """The conversations table.
 
@@ -44,7 +55,8 @@ def build_conversations(
     n_customer_messages, n_agent_messages, n_bot_messages, n_notes, n_turns,
     n_answered_turns, answered, first_response_s, median_response_s,
     max_response_s, resolution_s (first customer message to last close),
-    first_resolution_s, n_reopens, closed; ``*_bh_s`` business-time twins when
+    first_resolution_s, n_reopens, closed; ``*_bh_s`` business-time twins and
+    outside_hours (the first customer message came while the queue was closed) when
     ``calendar`` is given. Unanswered conversations stay, with ``answered=False``
     and missing response times (censored, never 0). Options: see
     :func:`csqa.metrics.response_times`.
@@ -58,8 +70,17 @@ def build_conversations(
     Sentiment (``sentiment=True``): sentiment_first, sentiment_last, sentiment_min,
     sentiment_change over customer messages and tone_mismatch
     (:func:`~csqa.metrics.conversation_sentiment`, ``scorer``).
+
+    Automation (``automation=True``): n_canned, canned_share, context_blind,
+    human_requested, human_request_met, time_to_human_s, bot_handled, bot_contained,
+    bot_escaped, upsell_to_unhappy (:mod:`csqa.metrics.automation`).
+
+    Surveys (``surveys=True``): csat, csat_satisfied, nps_score, nps_group, ces,
+    survey_answered, low_score_followed_up (:mod:`csqa.metrics.surveys`;
+    ``survey_default`` names the survey of an answer without a prefix).
     """
     checked_rule = _check_rule(rule)
+    _check_default(survey_default, "build_conversations")
     o = prepare(messages, fn="build_conversations")
     o, turns, cal, turn_table = _timed(messages, "build_conversations", include_bots, burst,
                                        from_handoff, calendar, o=o)
@@ -67,6 +88,11 @@ def build_conversations(
     if sentiment:
         rows, scores = message_scores(o, scorer=scorer)
         table = pd.concat([table, sentiment_columns(o, rows, scores, find_tone_mismatches(o, rows, scores))], axis=1)
+    if automation:
+        table = pd.concat([table, automation_columns(o, find_canned(o), find_context_blind(o), find_human_requests(o),
+                                                     find_upsells(o, scorer=scorer))], axis=1)
+    if surveys:
+        table = pd.concat([table, survey_columns(o, *find_answers(o, default=survey_default))], axis=1)
     if not effort:
         return table
     found = find_transfers(o, source=transfer_source)

@@ -17,6 +17,7 @@ openings; a theme's ``language`` says which.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,9 @@ from csqa.text.entities import similarity_text
 from csqa.text.language import detect_language
 from csqa.text.lexicons import load_lexicon
 from csqa.text.normalize import normalize_text
+
+
+_TOKEN = r"(?u)\b\w[\w\u200c]+\b"
 
 
 @dataclass
@@ -44,9 +48,10 @@ def _stop_words() -> list[str]:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     lexicon = load_lexicon("language")
-    words = set(ENGLISH_STOP_WORDS) | {w for lang in ("en", "fa", "ar") for w in lexicon[lang]}
-    norm = normalize_text(pd.Series(sorted(words), dtype=object))
-    return sorted(set(norm) | set(normalize_text(pd.Series(sorted(words), dtype=object), language="ar")))
+    words = pd.Series(sorted(set(ENGLISH_STOP_WORDS) | {w for lang in ("en", "fa", "ar") for w in lexicon[lang]}),
+                      dtype=object)
+    forms = set(normalize_text(words)) | set(normalize_text(words, language="ar"))
+    return sorted({token for form in forms for token in re.findall(_TOKEN, form)})
 
 
 def openings(messages: pd.DataFrame) -> pd.DataFrame:
@@ -111,7 +116,7 @@ def _fit(words: np.ndarray, k: int, *, seed: int, min_df: int, max_df: float, n_
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    vectorizer = TfidfVectorizer(token_pattern=r"(?u)\b\w[\w\u200c]+\b", min_df=min(min_df, len(words)),
+    vectorizer = TfidfVectorizer(token_pattern=_TOKEN, min_df=min(min_df, len(words)),
                                  max_df=max_df if len(words) > 10 else 1.0, stop_words=_stop_words(),
                                  sublinear_tf=True, dtype=np.float32)
     try:
