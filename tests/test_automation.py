@@ -133,3 +133,31 @@ def test_automation_columns_on_an_empty_table_and_no_text():
     t = automation(m)
     assert t["n_canned"].tolist() == [0] and t["canned_share"].tolist() == [0.0]
     assert not t["context_blind"].any() and not t["human_requested"].any()
+
+
+def test_every_planted_automation_failure_is_recovered_on_the_bundled_sample():
+    from csqa.metrics import agent_readability, build_conversations
+    from csqa.sample import FORMAL_AGENTS, generate_sample, load_sample
+
+    messages = load_sample()
+    _, truth, _ = generate_sample(2000, seed=7)
+    c = build_conversations(messages).merge(truth, on="conversation_id", suffixes=("", "_truth"))
+    for detected, planted in (("human_requested", "human_requested_truth"), ("upsell_to_unhappy", "upsell_unhappy")):
+        assert c[planted].sum() > 50, planted  # non-trivial
+        assert (c[detected] == c[planted]).all(), detected
+    met = c[c["human_requested_truth"]]
+    assert (met["human_request_met"].astype(bool) == met["human_request_met_truth"].astype(bool)).all()
+    contained = c["bot_only"] & ~c["human_requested_truth"]
+    assert contained.sum() > 100 and (c["bot_contained"] == contained).all()
+    assert (c["bot_escaped"] == (c["bot"] & ~c["bot_only"])).all()
+    # every bot greeting follows the customer's description of the problem: context-blind
+    assert (c["context_blind"] == (c["bot"] & (c["topic"] != "faq"))).all()
+    # canned replies: exact per conversation for most, never fewer than planted
+    assert (c["n_canned"] >= c["n_canned_truth"]).all() and (c["n_canned"] == c["n_canned_truth"]).mean() > 0.8
+    assert 0.8 < c["canned_share"].mean() < 0.99
+    per_agent = agent_readability(messages).set_index("sender_id")["readability"]
+    assert set(per_agent.nlargest(2).index) == set(FORMAL_AGENTS)
+    assert per_agent.drop(list(FORMAL_AGENTS)).max() < 30 < 45 < per_agent[list(FORMAL_AGENTS)].min()
+    for survey, column in (("nps", "nps_score"), ("ces", "ces")):
+        assert truth[survey].notna().sum() > 100
+        assert (c[column].fillna(-1) == c[survey].fillna(-1)).all()

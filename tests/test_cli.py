@@ -130,3 +130,21 @@ def test_metrics_command_writes_effort_tables(tmp_path):
     assert set(pd.read_parquet(out["repeats"])["message_id"]) == set(
         labels.loc[labels["is_repeat"].fillna(False).astype(bool), "message_id"])
     assert len(pd.read_parquet(out["reasked"])) == int(labels["reask"].fillna(False).astype(bool).sum())
+
+
+def test_metrics_writes_every_table_as_parquet(tmp_path):
+    from csqa.cli import TABLES
+    from csqa.sample import sample_files
+
+    export, mapping = sample_files()
+    assert main(["ingest", str(export), "--mapping", str(mapping), "-o", str(tmp_path / "m.parquet")]) == 0
+    assert main(["metrics", str(tmp_path / "m.parquet"), "-o", str(tmp_path / "c.parquet"),
+                 "--tables", str(tmp_path / "tables"), "--timezone", "Asia/Tehran"]) == 0
+    written = sorted(p.stem for p in (tmp_path / "tables").glob("*.parquet"))
+    assert written == sorted(TABLES)
+    conv = pd.read_parquet(tmp_path / "c.parquet")
+    for column in ("n_canned", "human_requested", "bot_contained", "upsell_to_unhappy", "csat", "nps_score"):
+        assert column in conv.columns
+    staffing = pd.read_parquet(tmp_path / "tables" / "staffing.parquet")
+    assert len(staffing) == 168 and staffing["agents_needed"].max() >= 1
+    assert len(pd.read_parquet(tmp_path / "tables" / "agent_scorecards.parquet")) == 15

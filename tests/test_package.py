@@ -34,4 +34,4 @@ def test_quickstart_notebook_runs(tmp_path):
 
     written = render_report(ROOT / "notebooks" / "quickstart.ipynb", tmp_path)
     html = written["html"].read_text(encoding="utf-8")
-    assert "read 18093 rows: loaded 18093, rejected 0" in html
+    assert "read 18365 rows: loaded 18365, rejected 0" in html

@@ -1,6 +1,13 @@
 """Metrics over the canonical messages table."""
 
-from csqa.metrics.automation import automation, canned_replies, context_blind, human_requests, templates, upsells
+from csqa.metrics.automation import (
+    automation,
+    canned_replies,
+    context_blind,
+    human_requests,
+    templates,
+    upsells,
+)
 from csqa.metrics.availability import (
     agents_needed,
     average_speed_of_answer,

@@ -94,14 +94,14 @@ def _sl(traffic: np.ndarray, n: np.ndarray, target_s: float, aht: np.ndarray) ->
 
 def _local(times: pd.Series, timezone: str) -> pd.DataFrame:
     local = times.dt.tz_convert(timezone)
-    return pd.DataFrame({"date": local.dt.tz_localize(None).dt.normalize(), "weekday": local.dt.dayofweek,
+    return pd.DataFrame({"date": local.dt.tz_localize(None).dt.normalize(), "weekday": local.dt.day_of_week,
                          "hour": local.dt.hour})
 
 
 def _weeks_per_slot(dates: pd.Series) -> pd.Series:
     """How many times each weekday occurs between the first and last date (inclusive)."""
     days = pd.date_range(dates.min(), dates.max(), freq="D") if len(dates) else pd.DatetimeIndex([])
-    return pd.Series(days.dayofweek).value_counts().reindex(range(7), fill_value=0)
+    return pd.Series(days.day_of_week).value_counts().reindex(range(7), fill_value=0)
 
 
 def volume_heatmap(conversations: pd.DataFrame, *, timezone: str = "UTC", time_column: str = "started_at",

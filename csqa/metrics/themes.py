@@ -30,7 +30,6 @@ from csqa.text.language import detect_language
 from csqa.text.lexicons import load_lexicon
 from csqa.text.normalize import normalize_text
 
-
 _TOKEN = r"(?u)\b\w[\w\u200c]+\b"
 
 
