@@ -76,6 +76,16 @@ def _replies(o: Ordered) -> tuple[np.ndarray, pd.Series]:
     return rows[order], norm
 
 
+def _matchable(o: Ordered, who: str) -> tuple[np.ndarray, pd.Series]:
+    """(rows, :func:`joined_words` text) of the customer's ("customer") or the agents' and
+    bots' ("replies") public messages; computed once per ordered table, shared by the detectors."""
+    cache = o.__dict__.setdefault("_matchable", {})
+    if who not in cache:
+        rows, norm = _public_text(o, "customer", MAX_CHARS) if who == "customer" else _replies(o)
+        cache[who] = rows, joined_words(norm)
+    return cache[who]
+
+
 def _splitmix(x: np.ndarray) -> np.ndarray:
     x = x ^ (x >> np.uint64(30))
     x = x * _MIX1
@@ -176,8 +186,8 @@ def templates(canned: pd.DataFrame) -> pd.DataFrame:
 
 def find_context_blind(o: Ordered, *, min_chars: int = 15) -> pd.DataFrame:
     """Generic openers sent after a described issue: row, customer_row (the description)."""
-    rows, norm = _replies(o)
-    opener = has_phrase(joined_words(norm), lexicon_phrases("automation", "generic_opener")).to_numpy()
+    rows, matchable = _matchable(o, "replies")
+    opener = has_phrase(matchable, lexicon_phrases("automation", "generic_opener")).to_numpy()
     customer_rows, customer = _public_text(o, "customer", MAX_CHARS)
     described = np.zeros(len(o.code), bool)
     described[customer_rows[_substantive(similarity_text(customer), min_chars)]] = True
@@ -205,8 +215,8 @@ def _human_reply(o: Ordered) -> np.ndarray:
 
 def find_human_requests(o: Ordered) -> pd.DataFrame:
     """Customer messages asking for a person: row, phrase, to_bot, human_row (-1: never met)."""
-    rows, norm = _public_text(o, "customer", MAX_CHARS)
-    phrase = find_phrases(joined_words(norm), lexicon_phrases("automation", "human_request"))
+    rows, matchable = _matchable(o, "customer")
+    phrase = find_phrases(matchable, lexicon_phrases("automation", "human_request"))
     found = phrase.notna().to_numpy()
     hit = rows[found]
     public_reply = o.is_role("agent", "bot") & o.is_kind("message")
@@ -233,14 +243,15 @@ def _seconds(o: Ordered, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return seconds_between(o.ts[start], end_ns)
 
 
-def find_upsells(o: Ordered, *, scorer=None, negative: float = NEGATIVE, positive: float = 0.3) -> pd.DataFrame:
+def find_upsells(o: Ordered, *, scorer=None, scored: tuple[np.ndarray, np.ndarray] | None = None,
+                 negative: float = NEGATIVE, positive: float = 0.3) -> pd.DataFrame:
     """Offers by agents or bots: row, customer_row, customer_sentiment, resolved_before,
-    asked_for, to_unhappy, reason."""
-    rows, norm = _replies(o)
-    matchable = joined_words(norm)
+    asked_for, to_unhappy, reason. ``scored``: (rows, sentiment) from
+    :func:`~csqa.metrics.sentiment.message_scores` when already computed."""
+    rows, matchable = _matchable(o, "replies")
     offer = has_phrase(matchable, lexicon_phrases("automation", "offer")).to_numpy()
     hit = rows[offer]
-    scored_rows, scores = message_scores(o, scorer=scorer)
+    scored_rows, scores = scored if scored is not None else message_scores(o, scorer=scorer)
     sentiment = np.full(len(o.code), np.nan)
     sentiment[scored_rows] = scores
     customer = o.is_role("customer") & o.is_kind("message") & o.frame["text"].notna().to_numpy()
@@ -248,9 +259,9 @@ def find_upsells(o: Ordered, *, scorer=None, negative: float = NEGATIVE, positiv
     mood = np.where(last_customer >= 0, sentiment[np.maximum(last_customer, 0)], np.nan)
     closed = o.last_before(o.is_event("close"))[hit] > last_customer  # closed since the customer last wrote
     resolved = closed | (mood >= positive)
-    customer_rows, customer_norm = _public_text(o, "customer", MAX_CHARS)
+    customer_rows, customer_text = _matchable(o, "customer")
     asks = np.zeros(len(o.code), bool)
-    asks[customer_rows] = has_phrase(joined_words(customer_norm), lexicon_phrases("automation", "offer_request"))
+    asks[customer_rows] = has_phrase(customer_text, lexicon_phrases("automation", "offer_request"))
     asked = o.last_before(asks)[hit] >= 0
     reason = np.where(resolved, "", np.where(mood <= negative, "negative", "unresolved"))
     return pd.DataFrame({"row": hit, "customer_row": last_customer, "customer_sentiment": mood,

@@ -78,13 +78,20 @@ def agents_needed(arrivals_per_hour, handle_time_s, *, target_s: float = 60.0, s
                          f"Got {service_level!r} instead.")
     rate, aht = np.broadcast_arrays(_as_float(arrivals_per_hour), _as_float(handle_time_s))
     traffic = rate / 3600.0 * aht
-    n = np.where(traffic > 0, np.floor(traffic) + 1, 0)
-    for _ in range(MAX_AGENTS):
-        short = (traffic > 0) & (np.where(n > 0, _sl(traffic, n, target_s, aht), 1.0) < service_level)
+    needed = np.zeros(len(traffic), dtype=np.int64)
+    short = traffic > 0
+    b = np.ones_like(traffic)  # Erlang B with k agents, one recursion step per k
+    for k in range(1, MAX_AGENTS + 1):
         if not short.any():
             break
-        n = np.where(short, n + 1, n)
-    return n.astype(np.int64) if np.ndim(arrivals_per_hour) or np.ndim(handle_time_s) else int(n[0])
+        b = traffic * b / (k + traffic * b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.where(k > traffic, k * b / (k - traffic * (1 - b)), 1.0)
+            level = np.where(k > traffic, 1 - c * np.exp(-(k - traffic) * target_s / aht), 0.0)
+        done = short & (level >= service_level)
+        needed[done] = k
+        short &= ~done
+    return needed if np.ndim(arrivals_per_hour) or np.ndim(handle_time_s) else int(needed[0])
 
 
 def _sl(traffic: np.ndarray, n: np.ndarray, target_s: float, aht: np.ndarray) -> np.ndarray:

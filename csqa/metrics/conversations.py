@@ -85,12 +85,13 @@ def build_conversations(
     o, turns, cal, turn_table = _timed(messages, "build_conversations", include_bots, burst,
                                        from_handoff, calendar, o=o)
     table = conversation_timing(o, turns, cal, turn_table)
+    scored = message_scores(o, scorer=scorer) if sentiment or automation else None
     if sentiment:
-        rows, scores = message_scores(o, scorer=scorer)
+        rows, scores = scored
         table = pd.concat([table, sentiment_columns(o, rows, scores, find_tone_mismatches(o, rows, scores))], axis=1)
     if automation:
         table = pd.concat([table, automation_columns(o, find_canned(o), find_context_blind(o), find_human_requests(o),
-                                                     find_upsells(o, scorer=scorer))], axis=1)
+                                                     find_upsells(o, scored=scored))], axis=1)
     if surveys:
         table = pd.concat([table, survey_columns(o, *find_answers(o, default=survey_default))], axis=1)
     if not effort:

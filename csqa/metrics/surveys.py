@@ -54,8 +54,8 @@ def parse_scores(texts: pd.Series, *, default: str = "csat") -> pd.DataFrame:
     value = parts[1].astype(str).str.strip()
     number = pd.to_numeric(value.where(value.str.fullmatch(r"-?\d+(?:\.\d+)?")), errors="coerce").to_numpy(float)
     word = value.map(_WORDS).to_numpy(dtype=object)
-    low = np.array([SURVEYS[s][0] for s in survey], float)
-    high = np.array([SURVEYS[s][1] for s in survey], float)
+    low = pd.Series(survey).map({k: v[0] for k, v in SURVEYS.items()}).to_numpy(float)
+    high = pd.Series(survey).map({k: v[1] for k, v in SURVEYS.items()}).to_numpy(float)
     in_range = (number >= low) & (number <= high)
     freshdesk = (survey == "csat") & np.isin(number, [100, 101, 102, 103, -101, -102, -103])
     is_csat = survey == "csat"
@@ -66,7 +66,8 @@ def parse_scores(texts: pd.Series, *, default: str = "csat") -> pd.DataFrame:
     satisfied[csat_ok] = np.where(freshdesk[csat_ok], number[csat_ok] >= 101,
                                   np.where(in_range[csat_ok], number[csat_ok] >= 4, word[csat_ok] == True))  # noqa: E712
     original = texts.astype(object).to_numpy()
-    problem = np.where(ok, "", [f"expected {_EXPECTED[s]}; found {t!r}" for s, t in zip(survey, original, strict=True)])
+    problem = np.full(len(texts), "", dtype=object)
+    problem[~ok] = [f"expected {_EXPECTED[s]}; found {t!r}" for s, t in zip(survey[~ok], original[~ok], strict=True)]
     return pd.DataFrame({"survey": survey, "score": score, "satisfied": satisfied, "problem": problem},
                         index=texts.index)
 

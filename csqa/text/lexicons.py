@@ -124,6 +124,7 @@ def joined_words(normalized: pd.Series) -> pd.Series:
     return map_strings(join, normalized)
 
 
+@cache
 def lexicon_phrases(name: str, section: str) -> tuple[str, ...]:
     """Every language's phrases of ``section`` in lexicon ``name``, in the
     :func:`joined_words` form (match them against ``joined_words(normalize_text(...))``)."""
