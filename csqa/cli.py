@@ -1,8 +1,10 @@
 """The ``csqa`` command: a thin layer over the library functions.
 
 Exit codes: 0 success; 1 rows were rejected (``--errors raise``, the default) or a
-report failed; 2 bad input or usage (unreadable file, bad mapping...). Errors
-are one short message on stderr, never a traceback.
+report failed; 2 bad input or usage (unreadable file, bad mapping, a missing
+optional dependency...); 130 interrupted. Errors are one short message on
+stderr, never a traceback. Outputs are written atomically, so a failed or
+interrupted run leaves the previous files as they were.
 """
 
 from __future__ import annotations
@@ -155,17 +157,50 @@ def _parse_params(pairs: list[list[str]]) -> dict:
     return params
 
 
+def _window_params(args: argparse.Namespace) -> dict:
+    names = ("language", "timezone", "period", "since", "until", "now", "week_start", "calendar_path",
+             "conversations_path", "title")
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from csqa.report import render_report
 
-    params = {"messages_path": str(Path(args.messages).resolve()), **_parse_params(args.param)}
-    written = render_report(args.template, args.output, params)
-    print(written["html"])
+    params = {"messages_path": str(Path(args.messages).resolve()), **_window_params(args),
+              **_parse_params(args.param)}
+    for key in ("calendar_path", "conversations_path"):
+        if key in params:
+            params[key] = str(Path(params[key]).resolve())
+    written = render_report(args.template, args.output, params, pdf=args.pdf)
+    for path in written.values():
+        print(path)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from csqa.calendars import load_calendar
+    from csqa.export import write_exports
+    from csqa.metrics import build_conversations
+
+    messages = _read_messages_table(args.messages)
+    if args.conversations:
+        conversations = pd.read_parquet(args.conversations)
+    else:
+        calendar = load_calendar(args.calendar) if args.calendar else None
+        conversations = build_conversations(messages, calendar=calendar)
+    written = write_exports(messages, conversations, args.output)
+    _say(f"wrote {len(conversations)} conversations and the agent table to {args.output}")
+    for path in written.values():
+        print(path)
     return EXIT_OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from csqa.export import write_exports
     from csqa.ingest import read_messages
+    from csqa.metrics import build_conversations
     from csqa.report import render_report
     from csqa.sample import sample_files
 
@@ -177,15 +212,32 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _say(f"sample: {result.summary()}")
     messages_path = out / "messages.parquet"
     write_parquet(result.messages, messages_path)
-    written = render_report("overview", out, {
+    from csqa.calendars import load_calendar
+
+    conversations = build_conversations(result.messages, calendar=load_calendar(calendar))
+    written = write_exports(result.messages, conversations, out)
+    _say(f"exports: {', '.join(p.name for p in written.values())}")
+    report = render_report("overview", out, {
         "messages_path": str(messages_path.resolve()),
-        "calendar_path": str(calendar),
+        "conversations_path": str(written["conversations_parquet"].resolve()),
         "title": "Support quality overview (csqa sample data)",
-        "timezone": "Asia/Tehran",
-    })
+        "timezone": "Asia/Tehran", "period": "last-28-days", "now": "data", "week_start": 5,
+    }, pdf=args.pdf)
     _say(f"report rendered in {time.perf_counter() - start:.1f} s")
-    print(written["html"])
+    for path in report.values():
+        print(path)
     return EXIT_OK
+
+
+def _window_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--language", choices=["en", "ar", "fa"], help="report language (template default: en)")
+    p.add_argument("--timezone", help="IANA zone for days, weeks and hours (template default: UTC)")
+    p.add_argument("--period", help="all | last-day | last-week | last-month | last-N-days (default: all)")
+    p.add_argument("--since", help="start of the period (ISO date/time, in --timezone)")
+    p.add_argument("--until", help="end of the period, exclusive (ISO date/time, in --timezone)")
+    p.add_argument("--now", help="anchor of --period: an ISO time, or 'data' for the last message (default: now)")
+    p.add_argument("--week-start", dest="week_start", type=int, choices=range(7), metavar="0-6",
+                   help="first day of the week: 0 Monday ... 5 Saturday (default 0)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -243,16 +295,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="output CSV (all input columns kept)")
     p.set_defaults(func=cmd_score)
 
-    p = sub.add_parser("report", help="render a report template to HTML")
-    p.add_argument("template", help="bundled template name (overview) or a notebook path")
-    p.add_argument("--messages", required=True, help="canonical messages (Parquet)")
+    p = sub.add_parser("report", help="render a report template to HTML (and PDF)")
+    p.add_argument("template", help="bundled template (overview, agents, effort) or a notebook path")
+    p.add_argument("--messages", required=True, help="canonical messages (Parquet, from csqa ingest)")
+    p.add_argument("--conversations", dest="conversations_path",
+                   help="conversations from csqa metrics (default: computed from the messages)")
+    p.add_argument("--calendar", dest="calendar_path", help="business-hours calendar (TOML)")
+    p.add_argument("--title", help="report title (default: the template's, in the report language)")
+    _window_arguments(p)
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                   help="template parameter (JSON value or plain string); repeatable")
+                   help="any other template parameter (a JSON value or a plain string); repeatable")
+    p.add_argument("--pdf", action="store_true", help="also write a PDF (needs the pdf extra)")
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("demo", help="ingest the bundled sample and render the overview report")
+    p = sub.add_parser("export", help="write one row per conversation (CSV, Parquet) and per agent (CSV)")
+    p.add_argument("messages", help="canonical messages (Parquet, from csqa ingest)")
+    p.add_argument("--conversations", help="conversations from csqa metrics (default: computed)")
+    p.add_argument("--calendar", help="business-hours calendar (TOML) for *_bh_s columns")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("demo", help="ingest the bundled sample, write exports and the overview report")
     p.add_argument("-o", "--output", default="reports/demo", help="output folder (reports/demo)")
+    p.add_argument("--pdf", action="store_true", help="also write a PDF (needs the pdf extra)")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -1,0 +1,68 @@
+"""Exports for other tools: one row per conversation with every metric, one row per agent.
+
+CSV cells that a spreadsheet would run as a formula (text starting with ``=``,
+``+``, ``-``, ``@``, tab or carriage return) get a leading apostrophe, the
+OWASP advice against CSV injection; numbers are left alone. Files are written
+atomically.
+
+>>> import pandas as pd
+>>> safe = safe_for_spreadsheets(pd.DataFrame({"text": ["=HYPERLINK(\\"http://x\\")", "-2+3", "hi"], "n": [-1, 2, 3]}))
+>>> safe["text"].tolist(), safe["n"].tolist()
+(['\\'=HYPERLINK("http://x")', "'-2+3", 'hi'], [-1, 2, 3])
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from csqa.io import atomic_path, write_parquet
+
+_FORMULA = r"^[=+\-@\t\r]"
+
+
+def safe_for_spreadsheets(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``table`` whose text cells cannot start a spreadsheet formula."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            values = values.astype("string")
+        if pd.api.types.is_string_dtype(values) or values.dtype == object:
+            text = values.astype("string")
+            risky = text.str.contains(_FORMULA, regex=True, na=False)
+            out[column] = text.mask(risky, "'" + text)
+    return out
+
+
+def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
+    """``table`` as UTF-8 CSV (with a byte-order mark, so spreadsheets read Arabic and Persian), injection-safe."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        safe_for_spreadsheets(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+    return path
+
+
+def conversation_export(conversations: pd.DataFrame) -> pd.DataFrame:
+    """One row per conversation with every metric column, times in UTC ISO 8601."""
+    out = conversations.copy()
+    for column in out.columns:
+        if isinstance(out[column].dtype, pd.DatetimeTZDtype):
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
+    return out
+
+
+def write_exports(messages: pd.DataFrame, conversations: pd.DataFrame, folder: str | Path) -> dict[str, Path]:
+    """Write ``conversations.csv``, ``conversations.parquet`` and ``agents.csv`` into ``folder``."""
+    from csqa.metrics import agent_scorecards
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {
+        "conversations_csv": write_csv(conversation_export(conversations), folder / "conversations.csv"),
+        "conversations_parquet": folder / "conversations.parquet",
+        "agents_csv": write_csv(agent_scorecards(messages, conversations=conversations), folder / "agents.csv"),
+    }
+    write_parquet(conversations, written["conversations_parquet"])
+    return written
