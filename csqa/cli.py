@@ -127,6 +127,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from csqa.errors import IngestError
+    from csqa.export import write_csv
     from csqa.text import add_text_columns
 
     source, output = Path(args.input), Path(args.output)
@@ -138,9 +139,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise IngestError(f"{source}: the text column {args.text_column!r} is not in the file; "
                           f"columns: {list(table.columns)}.")
     scored = add_text_columns(table, text_column=args.text_column, group_column=args.group_column)
-    tmp = output.with_name(output.name + ".tmp")
-    scored.to_csv(tmp, index=False)
-    tmp.replace(output)
+    write_csv(scored, output)
     _say(f"scored {len(scored)} rows of {source} into {output}")
     return EXIT_OK
 

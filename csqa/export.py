@@ -37,10 +37,11 @@ def safe_for_spreadsheets(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
-    """``table`` as UTF-8 CSV (with a byte-order mark, so spreadsheets read Arabic and Persian), injection-safe."""
+    """``table`` as RFC 4180 CSV, injection-safe: UTF-8 with a byte-order mark (so spreadsheets
+    read Arabic and Persian), CRLF line ends, and any cell holding a line break quoted."""
     path = Path(path)
     with atomic_path(path) as tmp:
-        safe_for_spreadsheets(table).to_csv(tmp, index=False, encoding="utf-8-sig")
+        safe_for_spreadsheets(table).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return path
 
 

@@ -49,7 +49,7 @@ def report_window(
     elif period == "last-day":
         start, end = today - pd.Timedelta(days=1), today
     elif period == "last-week":
-        end = today - pd.Timedelta(days=(today.dayofweek - week_start) % 7)
+        end = today - pd.Timedelta(days=(today.day_of_week - week_start) % 7)
         start = end - pd.Timedelta(days=7)
     elif period == "last-month":
         end = today.replace(day=1)
