@@ -159,7 +159,8 @@ def _parse_params(pairs: list[list[str]]) -> dict:
 def _window_params(args: argparse.Namespace) -> dict:
     names = ("language", "timezone", "period", "since", "until", "now", "week_start", "calendar_path",
              "conversations_path", "title")
-    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    params = {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+    return params | ({"redact": False} if args.no_redact else {})
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -189,7 +190,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         calendar = load_calendar(args.calendar) if args.calendar else None
         conversations = build_conversations(messages, calendar=calendar)
-    written = write_exports(messages, conversations, args.output)
+    written = write_exports(messages, conversations, args.output, redact=not args.no_redact)
     _say(f"wrote {len(conversations)} conversations and the agent table to {args.output}")
     for path in written.values():
         print(path)
@@ -214,13 +215,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from csqa.calendars import load_calendar
 
     conversations = build_conversations(result.messages, calendar=load_calendar(calendar))
-    written = write_exports(result.messages, conversations, out)
+    written = write_exports(result.messages, conversations, out, redact=not args.no_redact)
     _say(f"exports: {', '.join(p.name for p in written.values())}")
     report = render_report("overview", out, {
         "messages_path": str(messages_path.resolve()),
         "conversations_path": str(written["conversations_parquet"].resolve()),
         "title": "Support quality overview (csqa sample data)",
         "timezone": "Asia/Tehran", "period": "last-28-days", "now": "data", "week_start": 5,
+        "redact": not args.no_redact,
     }, pdf=args.pdf)
     _say(f"report rendered in {time.perf_counter() - start:.1f} s")
     for path in report.values():
@@ -305,6 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="any other template parameter (a JSON value or a plain string); repeatable")
     p.add_argument("--pdf", action="store_true", help="also write a PDF (needs the pdf extra)")
+    p.add_argument("--no-redact", action="store_true",
+                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_report)
 
@@ -312,12 +316,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("messages", help="canonical messages (Parquet, from csqa ingest)")
     p.add_argument("--conversations", help="conversations from csqa metrics (default: computed)")
     p.add_argument("--calendar", help="business-hours calendar (TOML) for *_bh_s columns")
+    p.add_argument("--no-redact", action="store_true",
+                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("demo", help="ingest the bundled sample, write exports and the overview report")
     p.add_argument("-o", "--output", default="reports/demo", help="output folder (reports/demo)")
     p.add_argument("--pdf", action="store_true", help="also write a PDF (needs the pdf extra)")
+    p.add_argument("--no-redact", action="store_true",
+                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -45,25 +45,37 @@ def write_csv(table: pd.DataFrame, path: str | Path) -> Path:
     return path
 
 
-def conversation_export(conversations: pd.DataFrame) -> pd.DataFrame:
-    """One row per conversation with every metric column, times in UTC ISO 8601."""
-    out = conversations.copy()
+def _masked(table: pd.DataFrame) -> pd.DataFrame:
+    from csqa.text.redact import redact
+
+    text = [c for c in table.columns if pd.api.types.is_string_dtype(table[c]) or table[c].dtype == object]
+    return redact(table, columns=text)
+
+
+def conversation_export(conversations: pd.DataFrame, *, redact: bool = True) -> pd.DataFrame:
+    """One row per conversation with every metric column, times in UTC ISO 8601; with ``redact``,
+    personal data in text columns (a customer id that is a phone number or e-mail) is masked."""
+    out = _masked(conversations) if redact else conversations.copy()
     for column in out.columns:
         if isinstance(out[column].dtype, pd.DatetimeTZDtype):
             out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ").astype("string")
     return out
 
 
-def write_exports(messages: pd.DataFrame, conversations: pd.DataFrame, folder: str | Path) -> dict[str, Path]:
-    """Write ``conversations.csv``, ``conversations.parquet`` and ``agents.csv`` into ``folder``."""
+def write_exports(messages: pd.DataFrame, conversations: pd.DataFrame, folder: str | Path, *,
+                  redact: bool = True) -> dict[str, Path]:
+    """Write ``conversations.csv``, ``conversations.parquet`` and ``agents.csv`` into ``folder``
+    (personal data masked unless ``redact=False``)."""
     from csqa.metrics import agent_scorecards
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    agents = agent_scorecards(messages, conversations=conversations)
     written = {
-        "conversations_csv": write_csv(conversation_export(conversations), folder / "conversations.csv"),
+        "conversations_csv": write_csv(conversation_export(conversations, redact=redact),
+                                       folder / "conversations.csv"),
         "conversations_parquet": folder / "conversations.parquet",
-        "agents_csv": write_csv(agent_scorecards(messages, conversations=conversations), folder / "agents.csv"),
+        "agents_csv": write_csv(_masked(agents) if redact else agents, folder / "agents.csv"),
     }
-    write_parquet(conversations, written["conversations_parquet"])
+    write_parquet(_masked(conversations) if redact else conversations, written["conversations_parquet"])
     return written

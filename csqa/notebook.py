@@ -46,12 +46,15 @@ class ReportData:
 def load_report_data(
     messages_path: str, *, conversations_path: str | None = None, calendar_path: str | None = None,
     period: str = "all", since: str | None = None, until: str | None = None, now: str | None = None,
-    timezone: str = "UTC", week_start: int = 0,
+    timezone: str = "UTC", week_start: int = 0, redact: bool = True,
 ) -> ReportData:
     """Read the messages (and conversations, else build them) and cut out the report period.
 
     ``now="data"`` anchors ``period`` at the last message instead of the clock,
-    for reports over an old export.
+    for reports over an old export. With ``redact`` (the default) the messages'
+    text is masked (:func:`csqa.text.redact.redact`) after the metrics are
+    computed from the original, so nothing shown holds e-mails, phone numbers,
+    card numbers, IBANs or national ids.
     """
     from csqa.calendars import load_calendar
     from csqa.ingest import read_messages
@@ -63,6 +66,10 @@ def load_report_data(
     else:
         calendar = load_calendar(calendar_path) if calendar_path else None
         conversations = build_conversations(messages, calendar=calendar)
+    if redact:
+        from csqa.text.redact import redact as mask
+
+        messages = mask(messages)
     anchor = messages["timestamp"].max() + pd.Timedelta(days=1) if now == "data" else now
     start, end = report_window(period, since=since, until=until, now=anchor, timezone=timezone,
                                week_start=week_start)
