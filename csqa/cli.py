@@ -178,18 +178,11 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import pandas as pd
-
-    from csqa.calendars import load_calendar
     from csqa.export import write_exports
-    from csqa.metrics import build_conversations
+    from csqa.notebook import conversations_for
 
     messages = _read_messages_table(args.messages)
-    if args.conversations:
-        conversations = pd.read_parquet(args.conversations)
-    else:
-        calendar = load_calendar(args.calendar) if args.calendar else None
-        conversations = build_conversations(messages, calendar=calendar)
+    conversations = conversations_for(messages, conversations_path=args.conversations, calendar_path=args.calendar)
     written = write_exports(messages, conversations, args.output, redact=not args.no_redact)
     _say(f"wrote {len(conversations)} conversations and the agent table to {args.output}")
     for path in written.values():
@@ -200,7 +193,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from csqa.export import write_exports
     from csqa.ingest import read_messages
-    from csqa.metrics import build_conversations
+    from csqa.notebook import conversations_for
     from csqa.report import render_report
     from csqa.sample import sample_files
 
@@ -212,9 +205,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _say(f"sample: {result.summary()}")
     messages_path = out / "messages.parquet"
     write_parquet(result.messages, messages_path)
-    from csqa.calendars import load_calendar
-
-    conversations = build_conversations(result.messages, calendar=load_calendar(calendar))
+    conversations = conversations_for(result.messages, calendar_path=calendar)
     written = write_exports(result.messages, conversations, out, redact=not args.no_redact)
     _say(f"exports: {', '.join(p.name for p in written.values())}")
     report = render_report("overview", out, {
@@ -228,6 +219,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in report.values():
         print(path)
     return EXIT_OK
+
+
+def _no_redact_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-redact", action="store_true",
+                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
 
 
 def _window_arguments(p: argparse.ArgumentParser) -> None:
@@ -307,8 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="any other template parameter (a JSON value or a plain string); repeatable")
     p.add_argument("--pdf", action="store_true", help="also write a PDF (needs the pdf extra)")
-    p.add_argument("--no-redact", action="store_true",
-                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
+    _no_redact_argument(p)
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_report)
 
@@ -316,16 +311,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("messages", help="canonical messages (Parquet, from csqa ingest)")
     p.add_argument("--conversations", help="conversations from csqa metrics (default: computed)")
     p.add_argument("--calendar", help="business-hours calendar (TOML) for *_bh_s columns")
-    p.add_argument("--no-redact", action="store_true",
-                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
+    _no_redact_argument(p)
     p.add_argument("-o", "--output", required=True, help="output folder")
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("demo", help="ingest the bundled sample, write exports and the overview report")
     p.add_argument("-o", "--output", default="reports/demo", help="output folder (reports/demo)")
     p.add_argument("--pdf", action="store_true", help="also write a PDF (needs the pdf extra)")
-    p.add_argument("--no-redact", action="store_true",
-                   help="keep e-mails, phone numbers, card numbers, IBANs and national ids (masked by default)")
+    _no_redact_argument(p)
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -71,11 +71,13 @@ def write_exports(messages: pd.DataFrame, conversations: pd.DataFrame, folder: s
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     agents = agent_scorecards(messages, conversations=conversations)
+    if redact:
+        conversations, agents = _masked(conversations), _masked(agents)
     written = {
-        "conversations_csv": write_csv(conversation_export(conversations, redact=redact),
+        "conversations_csv": write_csv(conversation_export(conversations, redact=False),
                                        folder / "conversations.csv"),
         "conversations_parquet": folder / "conversations.parquet",
-        "agents_csv": write_csv(_masked(agents) if redact else agents, folder / "agents.csv"),
+        "agents_csv": write_csv(agents, folder / "agents.csv"),
     }
-    write_parquet(_masked(conversations) if redact else conversations, written["conversations_parquet"])
+    write_parquet(conversations, written["conversations_parquet"])
     return written

@@ -59,14 +59,11 @@ def weekday_names(language: str = "en") -> list[str]:
     return tr("weekdays", language).split(",")
 
 
-def to_jalali(dates: pd.Series) -> pd.Series:
-    """Jalali (Solar Hijri) ``(year, month, day)`` of each date, vectorised.
-
-    The arithmetic 2820-year-cycle rule of the common ``gregorian_to_jalali``
-    routine; it matches the official calendar for 1178-1633 AP.
-    """
+def _jalali(dates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     local = pd.DatetimeIndex(dates)
-    gy, gm, gd = local.year.to_numpy(np.int64), local.month.to_numpy(np.int64), local.day.to_numpy(np.int64)
+    missing = local.isna()  # computed as 2000-01-01, then masked by the callers
+    gy, gm, gd = (np.where(missing, fill, part.fillna(fill)).astype(np.int64)
+                  for part, fill in ((local.year, 2000), (local.month, 1), (local.day, 1)))
     cumulative = np.array([0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334])
     gy2 = np.where(gm > 2, gy + 1, gy)
     days = (355666 + 365 * gy + (gy2 + 3) // 4 - (gy2 + 99) // 100 + (gy2 + 399) // 400
@@ -81,7 +78,18 @@ def to_jalali(dates: pd.Series) -> pd.Series:
     first_half = days < 186
     jm = np.where(first_half, 1 + days // 31, 7 + (days - 186) // 30)
     jd = np.where(first_half, 1 + days % 31, 1 + (days - 186) % 30)
-    return pd.Series(list(zip(jy.tolist(), jm.tolist(), jd.tolist(), strict=True)), index=getattr(dates, "index", None))
+    return jy, jm, jd
+
+
+def to_jalali(dates: pd.Series) -> pd.Series:
+    """Jalali (Solar Hijri) ``(year, month, day)`` of each date, vectorised.
+
+    The arithmetic 2820-year-cycle rule of the common ``gregorian_to_jalali``
+    routine; it matches the official calendar for 1178-1633 AP.
+    """
+    jy, jm, jd = _jalali(dates)
+    out = pd.Series(list(zip(jy.tolist(), jm.tolist(), jd.tolist(), strict=True)), index=getattr(dates, "index", None))
+    return out.where(~pd.DatetimeIndex(dates).isna(), None)
 
 
 def format_dates(dates: pd.Series, language: str = "en", *, jalali: bool | None = None) -> pd.Series:
@@ -91,8 +99,9 @@ def format_dates(dates: pd.Series, language: str = "en", *, jalali: bool | None 
     dates = pd.Series(dates)
     if not jalali:
         return dates.dt.strftime("%Y-%m-%d")
-    ymd = to_jalali(dates)
-    return pd.Series([f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in ymd], index=dates.index).where(dates.notna())
+    jy, jm, jd = (pd.Series(part, index=dates.index).astype(str) for part in _jalali(dates))
+    text = jy.str.zfill(4) + "-" + jm.str.zfill(2) + "-" + jd.str.zfill(2)
+    return text.where(dates.notna())
 
 
 def format_date(when: pd.Timestamp, language: str = "en", *, jalali: bool | None = None) -> str:

@@ -43,6 +43,18 @@ class ReportData:
         return self.messages[self.messages["conversation_id"].isin(self.current["conversation_id"])]
 
 
+def conversations_for(messages: pd.DataFrame, *, conversations_path: str | None = None,
+                      calendar_path: str | None = None) -> pd.DataFrame:
+    """The conversations table read from ``conversations_path``, else built from ``messages``."""
+    if conversations_path:
+        return pd.read_parquet(conversations_path)
+    from csqa.calendars import load_calendar
+    from csqa.metrics import build_conversations
+
+    calendar = load_calendar(calendar_path) if calendar_path else None
+    return build_conversations(messages, calendar=calendar)
+
+
 def load_report_data(
     messages_path: str, *, conversations_path: str | None = None, calendar_path: str | None = None,
     period: str = "all", since: str | None = None, until: str | None = None, now: str | None = None,
@@ -56,16 +68,10 @@ def load_report_data(
     computed from the original, so nothing shown holds e-mails, phone numbers,
     card numbers, IBANs or national ids.
     """
-    from csqa.calendars import load_calendar
     from csqa.ingest import read_messages
-    from csqa.metrics import build_conversations
 
     messages = read_messages(messages_path).messages
-    if conversations_path:
-        conversations = pd.read_parquet(conversations_path)
-    else:
-        calendar = load_calendar(calendar_path) if calendar_path else None
-        conversations = build_conversations(messages, calendar=calendar)
+    conversations = conversations_for(messages, conversations_path=conversations_path, calendar_path=calendar_path)
     if redact:
         from csqa.text.redact import redact as mask
 

@@ -71,7 +71,12 @@ def _spec(nb) -> dict[str, dict]:
     defaults = {}
     for node in ast.parse(nb.cells[_parameters_cell(nb)].source).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            defaults[node.targets[0].id] = ast.literal_eval(node.value)
+            name = node.targets[0].id
+            try:
+                defaults[name] = ast.literal_eval(node.value)
+            except ValueError:
+                raise ReportError(f"the parameters cell sets {name!r} to an expression; "
+                                  f"parameters must default to plain values (str, number, bool, None, list)") from None
     declared = nb.metadata.get("csqa", {}).get("parameters", {})
     return {name: {**declared.get(name, {}), "default": value} for name, value in defaults.items()}
 
@@ -185,8 +190,14 @@ def _css(pdf: bool) -> str:
     return css
 
 
-def to_html(nb, *, language: str = "en", title: str = "csqa report", pdf: bool = False) -> str:
-    """The executed notebook as one self-contained HTML page: outputs only, no code, no stderr."""
+def page(body: str, *, language: str = "en", title: str = "csqa report", pdf: bool = False) -> str:
+    """``body`` (from :func:`to_html_body`) in a self-contained page laid out for ``language``."""
+    return _SHELL.format(lang=language, dir=direction(language), title=html.escape(title),
+                         css=_css(pdf), body=body)
+
+
+def to_html_body(nb) -> str:
+    """The executed notebook's outputs as HTML: no code, no stderr."""
     from nbconvert import HTMLExporter
 
     shown = nb.copy()
@@ -197,8 +208,7 @@ def to_html(nb, *, language: str = "en", title: str = "csqa report", pdf: bool =
     exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, anchor_link_text="")
     body, _ = exporter.from_notebook_node(shown)
-    return _SHELL.format(lang=language, dir=direction(language), title=html.escape(title),
-                         css=_css(pdf), body=body)
+    return body
 
 
 def write_pdf(page: str, path: Path) -> Path:
@@ -249,7 +259,8 @@ def render_report(
     title = str(settings.get("title") or name)
     written = {"ipynb": out_dir / f"{name}.ipynb", "html": out_dir / f"{name}.html"}
     write_text(nbformat.writes(nb), written["ipynb"])
-    write_text(to_html(nb, language=language, title=title), written["html"])
+    body = to_html_body(nb)
+    write_text(page(body, language=language, title=title), written["html"])
     if pdf:
-        written["pdf"] = write_pdf(to_html(nb, language=language, title=title, pdf=True), out_dir / f"{name}.pdf")
+        written["pdf"] = write_pdf(page(body, language=language, title=title, pdf=True), out_dir / f"{name}.pdf")
     return written

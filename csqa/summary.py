@@ -97,9 +97,9 @@ def _rate(flags: pd.Series) -> tuple[float, int]:
     return (float(values.mean()) if len(values) else np.nan), len(values)
 
 
-def _median(values: pd.Series, scale: float) -> tuple[float, int]:
+def _quantile(values: pd.Series, scale: float, q: float = 0.5) -> tuple[float, int]:
     v = values.dropna()
-    return (float(v.median()) / scale if len(v) else np.nan), len(v)
+    return (float(v.quantile(q)) / scale if len(v) else np.nan), len(v)
 
 
 def _measures(conversations: pd.DataFrame, sla_target_s: float) -> dict[str, tuple[float, int]]:
@@ -111,12 +111,10 @@ def _measures(conversations: pd.DataFrame, sla_target_s: float) -> dict[str, tup
     out = {
         "conversations": (float(len(c)), len(c)),
         "unanswered_rate": _rate(unanswered),
-        "first_response_median": _median(c["first_response_s"], 60),
-        "first_response_p90": ((float(c["first_response_s"].quantile(0.9)) / 60
-                                if c["first_response_s"].notna().any() else np.nan),
-                               int(c["first_response_s"].notna().sum())),
-        "reply_time_median": _median(c["median_response_s"], 60),
-        "resolution_median": _median(c["resolution_s"], 3600),
+        "first_response_median": _quantile(c["first_response_s"], 60),
+        "first_response_p90": _quantile(c["first_response_s"], 60, 0.9),
+        "reply_time_median": _quantile(c["median_response_s"], 60),
+        "resolution_median": _quantile(c["resolution_s"], 3600),
         "sla_breach_rate": _rate(breached),
         "transfer_rate": (effort["transfer_rate"] if effort is not None else np.nan, len(c)),
         "repeat_rate": (effort["repeat_rate"] if effort is not None else np.nan, len(c)),

@@ -184,6 +184,9 @@ def test_jalali_dates_on_known_days():
     assert format_dates(days[:2], "fa").tolist() == ["1403-01-01", "1403-12-30"]
     assert format_dates(days[:1], "fa", jalali=False).tolist() == ["2024-03-20"]
     assert format_dates(days[:1], "ar").tolist() == ["2024-03-20"]
+    with_missing = pd.Series(pd.to_datetime(["2026-03-21", None]))
+    assert to_jalali(with_missing).tolist() == [(1405, 1, 1), None]
+    assert format_dates(with_missing, "fa").isna().tolist() == [False, True]
 
 
 def test_jalali_matches_jdatetime_every_day_for_seventy_years():
