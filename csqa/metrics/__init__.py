@@ -19,6 +19,7 @@ from csqa.metrics.availability import (
 )
 from csqa.metrics.contact import repeat_contacts
 from csqa.metrics.conversations import build_conversations
+from csqa.metrics.quality import data_quality, quality_summary
 from csqa.metrics.readability import agent_readability, readability
 from csqa.metrics.repeats import RepeatRule, reasked_info, repeat_candidates, repeats
 from csqa.metrics.scorecards import agent_scorecards
@@ -31,7 +32,7 @@ from csqa.metrics.transfers import transfer_flow, transfers
 __all__ = [
     "RepeatRule", "agent_readability", "agent_scorecards", "agents_needed", "automation", "average_speed_of_answer",
     "build_conversations", "canned_replies", "complaint_themes", "context_blind", "conversation_sentiment",
-    "csat_drivers", "erlang_c", "human_requests", "readability", "reasked_info", "repeat_candidates",
+    "csat_drivers", "data_quality", "erlang_c", "human_requests", "quality_summary", "readability", "reasked_info", "repeat_candidates",
     "repeat_contacts", "repeats", "response_by_hour", "response_times", "service_level", "staffing",
     "survey_answers", "survey_summary", "surveys", "templates", "theme_trend", "tone_mismatches", "transfer_flow",
     "transfers", "upsells", "volume_heatmap",

@@ -55,7 +55,9 @@ def build_conversations(
     n_customer_messages, n_agent_messages, n_bot_messages, n_notes, n_turns,
     n_answered_turns, answered, first_response_s, median_response_s,
     max_response_s, resolution_s (first customer message to last close),
-    first_resolution_s, n_reopens, closed; ``*_bh_s`` business-time twins and
+    first_resolution_s, n_reopens, closed, clock_skew (a message is timestamped
+    before the one it follows: durations may be negative and are kept, not zeroed;
+    see :func:`csqa.metrics.data_quality`); ``*_bh_s`` business-time twins and
     outside_hours (the first customer message came while the queue was closed) when
     ``calendar`` is given. Unanswered conversations stay, with ``answered=False``
     and missing response times (censored, never 0). Options: see

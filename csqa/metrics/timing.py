@@ -156,6 +156,14 @@ def _per_conv_stats(values: np.ndarray, code: np.ndarray, n: int) -> tuple[np.nd
     return median, maximum
 
 
+def backwards(o: Ordered) -> np.ndarray:
+    """Rows timestamped earlier than the row before them in their conversation (in seq
+    order): clocks of two systems disagree. Durations across them can be negative;
+    they are kept as they are and flagged (see :func:`csqa.metrics.data_quality`)."""
+    same = np.r_[False, o.code[1:] == o.code[:-1]]
+    return same & (o.ts < np.r_[o.ts[:1], o.ts[:-1]])
+
+
 def conversation_timing(o: Ordered, turns: Turns, cal: CalendarSet | None, turn_table: pd.DataFrame) -> pd.DataFrame:
     """The timing and count columns of the conversations table (see
     :func:`csqa.metrics.build_conversations`), one row per conversation code."""
@@ -203,6 +211,7 @@ def conversation_timing(o: Ordered, turns: Turns, cal: CalendarSet | None, turn_
         "first_resolution_s": seconds_between(first_customer, first_close),
         "n_reopens": o.count(reopen),
         "closed": (last_close != NAT_NS) & (last_close >= last_reopen),
+        "clock_skew": o.count(backwards(o)) > 0,
     })
     out["conversation_id"] = out["conversation_id"].astype(o.frame["conversation_id"].dtype)
     if cal is not None:
