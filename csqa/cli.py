@@ -74,6 +74,10 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     conversations = build_conversations(messages, **options, within_days=args.within_days)
     write_parquet(conversations, Path(args.output))
     _say(f"wrote {len(conversations)} conversations to {args.output}")
+    if conversations["clock_skew"].any():
+        _say(f"warning: {int(conversations['clock_skew'].sum())} conversations have messages timestamped before "
+             "the message they follow (clock skew); their durations may be negative and are kept. "
+             "See the data_quality table (--tables)")
     tables = {"turns": lambda: response_times(messages, **options), "transfers": lambda: transfers(messages),
               "repeats": lambda: repeats(messages), "reasked": lambda: reasked_info(messages)}
     for name, make in tables.items():
@@ -94,7 +98,7 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 TABLES = ("turns", "transfers", "transfer_flow", "repeats", "reasked", "canned", "templates", "context_blind",
           "human_requests", "upsells", "readability", "agent_readability", "survey_answers", "survey_summary",
           "csat_drivers", "volume_heatmap", "response_by_hour", "staffing", "themes", "theme_assignments",
-          "theme_trend", "agent_scorecards")
+          "theme_trend", "agent_scorecards", "data_quality")
 
 
 def metric_tables(messages, conversations, options: dict, *, timezone: str = "UTC") -> dict:
@@ -119,6 +123,7 @@ def metric_tables(messages, conversations, options: dict, *, timezone: str = "UT
         "theme_assignments": themes.assignments,
         "theme_trend": m.theme_trend(themes.assignments, timezone=timezone).rename(columns=str).reset_index(),
         "agent_scorecards": m.agent_scorecards(messages, conversations=conversations),
+        "data_quality": m.data_quality(messages),
     }
     return {name: tables[name] for name in TABLES}
 

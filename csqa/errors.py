@@ -40,6 +40,14 @@ class MissingDependencyError(CsqaError, ImportError):
     """An optional dependency needed for this feature is not installed."""
 
 
+MAX_PART = 600
+
+
+def _clip(text: str) -> str:
+    """Keep one part of a message readable: a 1 MB value is shown by its start."""
+    return text if len(text) <= MAX_PART else f"{text[:MAX_PART]}... ({len(text):,} characters)"
+
+
 def input_error(
     cls: type[CsqaError],
     source: str,
@@ -55,11 +63,11 @@ def input_error(
     ...                 expected="a date", found="'soon'"))
     "a.csv: row 3, field 'timestamp': expected a date; found 'soon'"
     """
-    parts = [f"{source}: {problem}"]
+    parts = [f"{source}: {_clip(problem)}"]
     if expected is not None:
-        parts.append(f"expected {expected}")
+        parts.append(f"expected {_clip(expected)}")
     if found is not None:
-        parts.append(f"found {found}")
+        parts.append(f"found {_clip(found)}")
     message = parts[0]
     tail = "; ".join(parts[1:])
     if tail:

@@ -87,6 +87,9 @@ _EXPECTED_WORDS = {
 
 
 def _bad_values(series: pd.Series, allowed: Iterable[str]) -> list[str]:
+    dtype = series.dtype
+    if isinstance(dtype, pd.CategoricalDtype) and set(map(str, dtype.categories)) <= set(allowed):
+        return []  # every value is one of the categories
     values = pd.unique(series.dropna().astype(str))
     return sorted(set(values) - set(allowed))
 
@@ -158,7 +161,7 @@ def validate_messages(
             examples = messages["message_id"].dropna()[dup.to_numpy()].unique()[:5].tolist()
             problems.append(f"column 'message_id' is not unique (e.g. {examples})")
     if {"kind", "event"} <= set(messages.columns) and _family_ok(messages["kind"], "kind"):
-        missing_event = (messages["kind"].astype(str) == "event") & messages["event"].isna()
+        missing_event = (messages["kind"] == "event") & messages["event"].isna()
         if missing_event.any():
             problems.append(
                 f"{int(missing_event.sum())} rows have kind='event' but no 'event' name "

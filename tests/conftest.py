@@ -41,11 +41,41 @@ def make_messages(rows: list[tuple], *, day: str = "2026-03-02") -> pd.DataFrame
     return coerce_messages(frame)
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Detector quality measured by the tests (precision/recall), shown after every run."""
-    from tests.quality import QUALITY
+_FUZZ_SEEN: dict[str, int] = {}
+_QUALITY_SEEN: dict[str, str] = {}
 
-    if QUALITY:
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Attach the figures a test measured to its report (so they reach the main
+    process also when pytest-xdist runs tests in workers)."""
+    outcome = yield
+    if call.when != "call":
+        return
+    from tests.quality import FUZZ, QUALITY
+
+    if FUZZ or QUALITY:
+        outcome.get_result().user_properties.append(("csqa_figures", {"fuzz": dict(FUZZ), "quality": dict(QUALITY)}))
+        FUZZ.clear()
+        QUALITY.clear()
+
+
+def pytest_runtest_logreport(report):
+    for name, figures in report.user_properties:
+        if name == "csqa_figures":
+            for reader, n in figures["fuzz"].items():
+                _FUZZ_SEEN[reader] = _FUZZ_SEEN.get(reader, 0) + n
+            _QUALITY_SEEN.update(figures["quality"])
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Fuzz case counts and detector quality measured by the tests, shown after every run."""
+    if _FUZZ_SEEN:
+        terminalreporter.section("csqa fuzzing")
+        terminalreporter.write_line(f"{sum(_FUZZ_SEEN.values())} generated inputs tried through the readers "
+                                    "(tests/test_fuzz.py), by reader:")
+        terminalreporter.write_line(", ".join(f"{name} {n}" for name, n in sorted(_FUZZ_SEEN.items())))
+    if _QUALITY_SEEN:
         terminalreporter.section("csqa detector quality")
-        for name, figures in QUALITY.items():
+        for name, figures in _QUALITY_SEEN.items():
             terminalreporter.write_line(f"{name}: {figures}")

@@ -102,7 +102,7 @@ def test_unparseable_timestamps_and_empty_ids_are_rejected_with_row_and_reason(t
     result = read_messages(src, mapping=mapping_file, errors="collect")
     assert (result.n_read, result.n_loaded, result.n_rejected) == (5, 1, 4)
     rej = result.rejected.set_index("row")
-    assert rej.loc[2, "reason"] == "unparseable timestamp 'yesterday-ish' (expected a date/time)"
+    assert rej.loc[2, "reason"] == "unparseable timestamp 'yesterday-ish' (expected a date/time in the years 1678-2261)"
     assert rej.loc[3, "reason"] == "empty conversation_id"
     assert rej.loc[4, "reason"] == "missing timestamp"
     assert rej.loc[5, "reason"] == "empty sender_role"
@@ -115,7 +115,7 @@ def test_a_row_with_several_problems_lists_them_all(tmp_path, mapping_file):
     src = write(tmp_path / "a.csv", csv_rows(",never,user,x,comment"))
     rej = read_messages(src, mapping=mapping_file, errors="collect").rejected
     assert rej["field"].tolist() == ["conversation_id, timestamp"]
-    assert rej["reason"].tolist() == ["empty conversation_id; unparseable timestamp 'never' (expected a date/time)"]
+    assert rej["reason"].tolist() == ["empty conversation_id; unparseable timestamp 'never' (expected a date/time in the years 1678-2261)"]
 
 
 def test_unmapped_role_values_are_an_error_listing_them(tmp_path, mapping_file):

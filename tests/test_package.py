@@ -23,7 +23,7 @@ def test_ci_runs_the_readme_test_command():
     from tests.conftest import ROOT
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]" && .venv/bin/python -m pytest'
+    command = 'python3 -m venv .venv && .venv/bin/pip install -e ".[dev]" && .venv/bin/python -m pytest -n auto'
     assert command in readme
     assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

@@ -134,6 +134,12 @@ def _activity_rows(rows: Rows, tickets: _Tickets, a: dict, state: dict, k: int) 
         rows.add(where, **base, kind="event", event=status_event(previous, new, done=DONE), text=new)
 
 
+def _rating_row(rows: Rows, tickets: _Tickets, r: dict, where: str) -> None:
+    rows.add(where, **tickets.base(ident(r["ticket_id"])), message_id=f"rating:{ident(r.get('id'))}",
+             timestamp=r.get("created_at"), sender_role="customer", sender_id=ident(r.get("user_id")),
+             kind="event", event="rating", text=ident(pick(r, "ratings.default_question")))
+
+
 def read(files: list[Path], **_options) -> list[RawChunk]:
     """One chunk per export file (see the module docstring)."""
     docs = {path: [_unwrap(d) for d in load_json(path)] for path in files}
@@ -144,18 +150,20 @@ def read(files: list[Path], **_options) -> list[RawChunk]:
     for ds in docs.values():
         rows = Rows()
         for t in items(ds, _is_ticket):
-            _ticket_rows(rows, tickets, t, logged)
+            with rows.record(f"ticket {ident(t['id'])}", t):
+                _ticket_rows(rows, tickets, t, logged)
         for c in items(ds, _is_conversation):
-            _conversation_row(rows, tickets, c, ident(c["ticket_id"]), f"ticket {ident(c['ticket_id'])}")
+            where = f"ticket {ident(c['ticket_id'])}"
+            with rows.record(f"{where} / conversation {ident(c.get('id'))}", c):
+                _conversation_row(rows, tickets, c, ident(c["ticket_id"]), where)
         activities = sorted(items(ds, _is_activity),
                             key=lambda a: str(a.get("performed_at")))
         for k, a in enumerate(activities, start=1):
-            _activity_rows(rows, tickets, a, state, k)
+            with rows.record(f"ticket {ident(a['ticket_id'])} / activity {k}", a):
+                _activity_rows(rows, tickets, a, state, k)
         for r in items(ds, _is_rating):
-            tid = ident(r["ticket_id"])
-            rows.add(f"ticket {tid} / rating {ident(r.get('id'))}", **tickets.base(tid),
-                     message_id=f"rating:{ident(r.get('id'))}", timestamp=r.get("created_at"),
-                     sender_role="customer", sender_id=ident(r.get("user_id")), kind="event",
-                     event="rating", text=ident(pick(r, "ratings.default_question")))
+            where = f"ticket {ident(r['ticket_id'])} / rating {ident(r.get('id'))}"
+            with rows.record(where, r):
+                _rating_row(rows, tickets, r, where)
         chunks.append(rows.chunk())
     return chunks

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csqa.arrays import as_flags
+from csqa.arrays import as_flags, group_starts, utc_ns
 from csqa.errors import IngestError, MappingError, input_error
 from csqa.ingest.mapping import ColumnMapping, load_mapping
 from csqa.ingest.readers import (
@@ -99,7 +99,7 @@ def as_strings(series: pd.Series, *, strip: bool = False) -> pd.Series:
     out = out.astype(STRING_DTYPE)
     if strip:
         out = out.str.strip()
-    return out.mask(out == "")
+    return out.replace("", None)
 
 
 def _records(frame: pd.DataFrame) -> list[str]:
@@ -207,20 +207,23 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
         ts_text = pd.Series(mapping.defaults.get("timestamp"), index=frame.index, dtype=STRING_DTYPE)
         ts = parse_timestamps(ts_text, timezone=mapping.timezone)
     checks.append((ts_text.isna(), "timestamp", "missing timestamp"))
-    expected = f"format {mapping.timestamp_format!r}" if mapping.timestamp_format else "a date/time"
+    expected = f"format {mapping.timestamp_format!r}" if mapping.timestamp_format else "a date/time in the years 1678-2261"
     bad_ts = ts.isna() & ts_text.notna()
-    checks.append(
-        (bad_ts, "timestamp",
-         "unparseable timestamp " + ts_text[bad_ts].map(repr) + f" (expected {expected})")
-    )
+    if bad_ts.any():
+        checks.append(
+            (bad_ts, "timestamp",
+             "unparseable timestamp " + ts_text[bad_ts].map(repr) + f" (expected {expected})")
+        )
 
     if "seq" in cols:
         seq_text = as_strings(frame[cols["seq"]], strip=True)
         seq = pd.to_numeric(seq_text, errors="coerce")
-        bad_seq = seq.notna() & (seq != np.floor(seq))
+        bad_seq = seq.notna() & ((seq != np.floor(seq)) | (seq.abs() >= 2**63))
         seq = seq.mask(bad_seq)
         bad_seq = seq.isna()
-        checks.append((bad_seq, "seq", "seq is not an integer: " + seq_text[bad_seq].fillna("").map(repr)))
+        shown = seq_text[bad_seq]
+        checks.append((bad_seq, "seq", pd.Series(np.where(
+            shown.isna(), "missing seq", "seq is not an integer: " + shown.fillna("").map(repr)), index=shown.index)))
     else:
         seq = pd.Series(np.nan, index=frame.index)
 
@@ -248,15 +251,13 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
         rejected = rejected_frame(rows[sel], field.to_numpy(), reason.to_numpy(), _records(frame[sel]))
 
     keep = as_flags(known) & ~reject
-    data = {c: s[keep] for c, s in out.items()}
-    data["timestamp"] = ts[keep]
-    data["sender_role"] = role[keep]
-    data["kind"] = kind[keep]
-    data["seq"] = seq[keep]
-    data["_row"] = pd.Series(rows[keep], index=frame.index[keep])
+    data = {**out, "timestamp": ts, "sender_role": role, "kind": kind, "seq": seq,
+            "_row": pd.Series(rows, index=frame.index)}
     for extra in mapping.keep_columns:
-        data[extra] = as_strings(frame[extra])[keep]
+        data[extra] = as_strings(frame[extra])
     messages = pd.DataFrame(data)
+    if not keep.all():
+        messages = messages[keep]
     return _Mapped(messages, rejected, unknown_roles, unknown_kinds)
 
 
@@ -293,15 +294,26 @@ def _finish(parts: list[pd.DataFrame], source_has: set[str]) -> tuple[pd.DataFra
                 _records(dups.drop(columns=["_file", "_row", "_order"]).astype(str)),
             ).assign(file=dups["_file"].to_numpy())
             msgs = msgs.loc[~dup]
-    if "seq" not in source_has:
-        msgs = msgs.sort_values(["conversation_id", "timestamp", "_order"], kind="stable")
-        msgs["seq"] = msgs.groupby("conversation_id", sort=False).cumcount()
-    msgs["seq"] = msgs["seq"].astype("int64")
-    msgs = msgs.sort_values(["conversation_id", "seq", "_order"], kind="stable", ignore_index=True)
-    missing_id = msgs["message_id"].isna()
-    if missing_id.any():
-        synth = msgs["conversation_id"] + ":" + msgs["seq"].astype(str)
-        msgs["message_id"] = msgs["message_id"].fillna(synth)
+    codes = pd.factorize(msgs["conversation_id"], sort=True)[0]
+    order_in_file = msgs["_order"].to_numpy()
+    if "seq" in source_has:
+        order = np.lexsort((order_in_file, msgs["seq"].to_numpy(dtype="int64"), codes))
+        msgs = msgs.iloc[order].reset_index(drop=True)
+        msgs["seq"] = msgs["seq"].astype("int64")
+    else:  # order by time within each conversation, ties in file order; seq numbers that order
+        order = np.lexsort((order_in_file, utc_ns(msgs["timestamp"]), codes))
+        msgs = msgs.iloc[order].reset_index(drop=True)
+        msgs["seq"] = np.arange(len(msgs)) - group_starts(codes[order])
+    ids = msgs["message_id"]
+    missing_id = ids.isna().to_numpy()
+    if missing_id.any():  # conversation:position, and the file order where a source id has that
+        position = (np.arange(len(msgs)) - group_starts(codes[order]))[missing_id]
+        synth = msgs.loc[missing_id, "conversation_id"] + ":" + pd.Series(position, dtype=STRING_DTYPE).to_numpy()
+        if not missing_id.all():
+            taken = synth.isin(ids.dropna())
+            if taken.any():
+                synth = synth.where(~taken, synth + ":" + msgs.loc[missing_id, "_order"].astype(STRING_DTYPE))
+        msgs["message_id"] = ids.fillna(synth)
     return msgs, rejected
 
 
@@ -434,16 +446,10 @@ def _canonical(msgs: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
         for extra in keep:
             base[extra] = pd.Series(dtype=STRING_DTYPE)
         return base
-    out = pd.DataFrame(index=msgs.index)
-    for col in MESSAGE_COLUMNS:
-        out[col] = msgs[col]
-    for col in STRING_COLUMNS:
-        out[col] = out[col].astype(STRING_DTYPE)
-    out["sender_role"] = out["sender_role"].astype(ROLE_DTYPE)
-    out["kind"] = out["kind"].astype(KIND_DTYPE)
-    out["timestamp"] = out["timestamp"].astype("datetime64[ns, UTC]")
-    for extra in keep:
-        out[extra] = msgs[extra]
+    dtypes = {**dict.fromkeys(STRING_COLUMNS, STRING_DTYPE), "sender_role": ROLE_DTYPE, "kind": KIND_DTYPE,
+              "timestamp": "datetime64[ns, UTC]"}
+    out = pd.DataFrame({col: msgs[col].astype(dtypes[col]) if col in dtypes else msgs[col]
+                        for col in (*MESSAGE_COLUMNS, *keep)}, index=msgs.index)
     return validate_messages(out, source="ingested messages")
 
 

@@ -58,38 +58,39 @@ def _conversation_rows(rows: Rows, conv: dict) -> None:
     threads = sorted(threads, key=lambda t: str(t.get("createdAt")))
     owner, status = None, None
     for k, t in enumerate(threads, start=1):
-        where = f"conversation {cid} / thread {ident(t.get('id')) or k}"
-        if str(t.get("state", "published")).lower() in _UNSENT:
-            continue
-        kind = str(t.get("type")).lower()
-        at, who = t.get("createdAt"), ident(pick(t, "createdBy.id"))
-        role = thread_role(t)
-        changed = False
-        if kind != "lineitem":
-            if role is None:
-                rows.reject(where, "sender_role", f"unknown thread author type {pick(t, 'createdBy.type')!r} "
-                            "(expected customer or user)", t)
+        with rows.record(f"conversation {cid} / thread {k}", t):
+            where = f"conversation {cid} / thread {ident(t.get('id')) or k}"
+            if str(t.get("state", "published")).lower() in _UNSENT:
                 continue
-            rows.add(where, **base, message_id=ident(t.get("id")), timestamp=at, sender_role=role,
-                     sender_id=who, kind="note" if kind in _NOTES else "message",
-                     text=html_to_text(t.get("body")))
-        new_owner = ident(t.get("assignedTo"))
-        if "assignedTo" in t and new_owner != owner:
-            rows.add(f"{where} / assignedTo", **base, timestamp=at, sender_role=role or "system",
-                     sender_id=who, kind="event", event="transfer" if owner else "assign",
-                     assignee_id=new_owner)
-            owner, changed = new_owner, True
-        new_status = str(t.get("status") or "nochange").lower()
-        if new_status != "nochange" and new_status != status:
-            if status is not None or new_status == "closed":
-                rows.add(f"{where} / status", **base, timestamp=at, sender_role=role or "system",
-                         sender_id=who, kind="event", event=status_event(status, new_status, done=("closed",)),
-                         text=new_status)
-                changed = True
-            status = new_status
-        if kind == "lineitem" and not changed:
-            rows.add(where, **base, message_id=ident(t.get("id")), timestamp=at, sender_role="system",
-                     sender_id=who, kind="event", event="status", text=pick(t, "action.text"))
+            kind = str(t.get("type")).lower()
+            at, who = t.get("createdAt"), ident(pick(t, "createdBy.id"))
+            role = thread_role(t)
+            changed = False
+            if kind != "lineitem":
+                if role is None:
+                    rows.reject(where, "sender_role", f"unknown thread author type {pick(t, 'createdBy.type')!r} "
+                                "(expected customer or user)", t)
+                    continue
+                rows.add(where, **base, message_id=ident(t.get("id")), timestamp=at, sender_role=role,
+                         sender_id=who, kind="note" if kind in _NOTES else "message",
+                         text=html_to_text(t.get("body")))
+            new_owner = ident(t.get("assignedTo"))
+            if "assignedTo" in t and new_owner != owner:
+                rows.add(f"{where} / assignedTo", **base, timestamp=at, sender_role=role or "system",
+                         sender_id=who, kind="event", event="transfer" if owner else "assign",
+                         assignee_id=new_owner)
+                owner, changed = new_owner, True
+            new_status = str(t.get("status") or "nochange").lower()
+            if new_status != "nochange" and new_status != status:
+                if status is not None or new_status == "closed":
+                    rows.add(f"{where} / status", **base, timestamp=at, sender_role=role or "system",
+                             sender_id=who, kind="event", event=status_event(status, new_status, done=("closed",)),
+                             text=new_status)
+                    changed = True
+                status = new_status
+            if kind == "lineitem" and not changed:
+                rows.add(where, **base, message_id=ident(t.get("id")), timestamp=at, sender_role="system",
+                         sender_id=who, kind="event", event="status", text=pick(t, "action.text"))
 
 
 def read(files: list[Path], **_options) -> list[RawChunk]:

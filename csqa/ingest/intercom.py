@@ -66,30 +66,31 @@ def _conversation_rows(rows: Rows, conv: dict) -> None:
     parts = [{"part_type": "comment", "created_at": conv.get("created_at"), **source}] if source else []
     parts += pick(conv, "conversation_parts.conversation_parts") or []
     for k, part in enumerate(parts, start=1):
-        place = f"{where} / part {ident(part.get('id')) or k}"
-        part_type = str(part.get("part_type"))
-        author = part.get("author") or {}
-        role = ROLES.get(str(author.get("type")))
-        body = html_to_text(part.get("body"))
-        event = part_event(part_type)
-        if event == "reopen" and not closed:
-            event = None if body else "status"
-        closed = event == "close" or (closed and event != "reopen")
-        if body:  # what was said, whatever else the part did (a reply that reopens, a closing note)
-            if role is None:
-                rows.reject(place, "sender_role", f"unknown author type {author.get('type')!r} "
-                            f"(expected one of {sorted(ROLES)})", part)
-                continue
-            rows.add(place, **base, message_id=ident(part.get("id")), timestamp=part.get("created_at"),
-                     sender_role=role, sender_id=ident(author.get("id")),
-                     kind=_TEXT_PARTS.get(part_type, "note" if "note" in part_type else "message"), text=body)
-        if event:
-            target = part.get("assigned_to") or {}
-            is_team = target.get("type") == "team"
-            rows.add(f"{place} / {part_type}", **base, timestamp=part.get("created_at"),
-                     sender_role=role or "system", sender_id=ident(author.get("id")), kind="event",
-                     event=event, text=part_type, assignee_id=None if is_team else ident(target),
-                     queue=ident(target) if is_team else None)
+        with rows.record(f"{where} / part {k}", part):
+            place = f"{where} / part {ident(part.get('id')) or k}"
+            part_type = str(part.get("part_type"))
+            author = part.get("author") or {}
+            role = ROLES.get(str(author.get("type")))
+            body = html_to_text(part.get("body"))
+            event = part_event(part_type)
+            if event == "reopen" and not closed:
+                event = None if body else "status"
+            closed = event == "close" or (closed and event != "reopen")
+            if body:  # what was said, whatever else the part did (a reply that reopens, a closing note)
+                if role is None:
+                    rows.reject(place, "sender_role", f"unknown author type {author.get('type')!r} "
+                                f"(expected one of {sorted(ROLES)})", part)
+                    continue
+                rows.add(place, **base, message_id=ident(part.get("id")), timestamp=part.get("created_at"),
+                         sender_role=role, sender_id=ident(author.get("id")),
+                         kind=_TEXT_PARTS.get(part_type, "note" if "note" in part_type else "message"), text=body)
+            if event:
+                target = part.get("assigned_to") or {}
+                is_team = target.get("type") == "team"
+                rows.add(f"{place} / {part_type}", **base, timestamp=part.get("created_at"),
+                         sender_role=role or "system", sender_id=ident(author.get("id")), kind="event",
+                         event=event, text=part_type, assignee_id=None if is_team else ident(target),
+                         queue=ident(target) if is_team else None)
     rating = conv.get("conversation_rating") or {}
     if rating.get("rating") is not None:
         rows.add(f"{where} / rating", **base, message_id=f"{cid}:rating",

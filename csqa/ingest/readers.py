@@ -168,6 +168,11 @@ def read_csv_chunks(path: Path, *, sep: str = ",", chunk_rows: int = CHUNK_ROWS)
         ) from None
     except UnicodeDecodeError:
         raise _utf8_problem(path) from None
+    except (EOFError, OSError) as exc:  # a .gz cut short or damaged
+        raise input_error(
+            IngestError, str(path), f"cannot be read after data row {start}", expected="a complete file",
+            found=f"{type(exc).__name__}: {exc}", hint="copy or export the file again",
+        ) from None
     finally:
         if bar is not None:
             bar.close()
@@ -187,7 +192,7 @@ def _read_text(path: Path) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _utf8_problem(path) from None
-    except OSError as exc:  # gzip.BadGzipFile and friends
+    except (EOFError, OSError) as exc:  # gzip.BadGzipFile, a .gz cut short
         raise input_error(IngestError, str(path), f"cannot be read: {exc}") from None
 
 
@@ -268,14 +273,27 @@ def read_parquet_chunks(path: Path, *, chunk_rows: int = CHUNK_ROWS) -> Iterator
 
     try:
         pf = pq.ParquetFile(path)
-    except (pa.ArrowInvalid, OSError) as exc:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:  # column names that are not UTF-8 too
         raise input_error(
             IngestError, str(path), "is not a readable Parquet file",
             expected="a Parquet file", found=str(exc),
         ) from None
     start = 0
-    for batch in pf.iter_batches(batch_size=chunk_rows):
-        frame = batch.to_pandas()
+    batches = pf.iter_batches(batch_size=chunk_rows)
+    while True:
+        try:
+            batch = next(batches, None)
+            if batch is not None:
+                batch.validate(full=True)  # text that is not UTF-8, offsets out of range...
+            frame = None if batch is None else batch.to_pandas()
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+            raise input_error(
+                IngestError, str(path), f"is damaged after data row {start}",
+                expected="a Parquet file whose pages can be read", found=str(exc).strip()[:300],
+                hint="write the file again; a copy cut short or changed in transit cannot be read",
+            ) from None
+        if frame is None:
+            break
         n = len(frame)
         yield RawChunk(frame, np.arange(start + 1, start + n + 1), _NO_REJECTS)
         start += n

@@ -24,7 +24,8 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,10 @@ FIELDS: tuple[str, ...] = (
 )
 
 
+#: What reading a record of an unexpected shape raises (see :meth:`Rows.record`).
+SHAPE_ERRORS = (AttributeError, KeyError, IndexError, TypeError, ValueError, OverflowError)
+
+
 def ident(value: Any) -> str | None:
     """An id as text: ``12`` and ``12.0`` both give ``'12'``; missing gives None.
 
@@ -49,7 +54,7 @@ def ident(value: Any) -> str | None:
     """
     if value is None or value == "":
         return None
-    if isinstance(value, float) and value == int(value):
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dict):
         return ident(value.get("id"))
@@ -81,6 +86,30 @@ class Rows:
         self.n += 1
         text = json.dumps(record, ensure_ascii=False, default=str)[:1000]
         self.bad.append((self.n, field, f"{where}: {reason}", text))
+
+    @contextmanager
+    def record(self, where: str, raw: Any) -> Iterator[None]:
+        """The rows added inside come from one source record. If the record's shape is
+        not what the adapter reads (a list where an object belongs, a key missing, a
+        number where text belongs), its rows are taken back and the record is
+        rejected whole, the error as the reason: accounted for, never half-loaded.
+
+        >>> rows = Rows()
+        >>> with rows.record("ticket 9", {"comments": 7}):
+        ...     rows.add("ticket 9 / comment 1", conversation_id="9")
+        ...     _ = len(7)
+        >>> rows.n, rows.bad[0][2]
+        (1, "ticket 9: unexpected structure (TypeError: object of type 'int' has no len())")
+        """
+        n, size, bad = self.n, len(self.rows), len(self.bad)
+        try:
+            yield
+        except SHAPE_ERRORS as exc:
+            for column in self.columns.values():
+                del column[size:]
+            del self.rows[size:], self.bad[bad:]
+            self.n = n
+            self.reject(where, "record", f"unexpected structure ({type(exc).__name__}: {str(exc)[:200]})", raw)
 
     def chunk(self) -> RawChunk:
         """The rows (text columns as strings; timestamps as given) and the rejected records."""
@@ -143,16 +172,32 @@ def items(docs: list[Any], is_item: Callable[[dict], bool]) -> list[dict]:
     return found
 
 
+def objects(value: Any) -> list[dict]:
+    """The objects in a list (anything else in it, or a value that is no list: none).
+
+    >>> objects([{"a": 1}, None, 3]), objects("text")
+    ([{'a': 1}], [])
+    """
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def read_each(files: list[Path], is_item: Callable[[dict], bool],
               add: Callable[[Rows, dict], None]) -> list[RawChunk]:
     """One chunk per JSON export file: ``add(rows, record)`` for each record ``is_item`` accepts."""
     chunks = []
     for path in files:
         rows = Rows()
-        for record in items(load_json(path), is_item):
-            add(rows, record)
+        for k, record in enumerate(items(load_json(path), is_item), start=1):
+            with rows.record(place(record, k), record):
+                add(rows, record)
         chunks.append(rows.chunk())
     return chunks
+
+
+def place(record: dict, k: int) -> str:
+    """Where a top-level record is, for messages: ``record 3 (id 'a7')``."""
+    found = ident(record.get("id")) if isinstance(record.get("id"), (str, int, float)) else None
+    return f"record {k}" + (f" (id {found!r})" if found else "")
 
 
 _BREAKS = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/h\d|/tr)\s*>", re.IGNORECASE)

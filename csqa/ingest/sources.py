@@ -55,7 +55,7 @@ def read_head(path: Path) -> str:
         try:
             with gzip.open(path, "rb") as fh:
                 data = fh.read(HEAD_BYTES)
-        except OSError:
+        except (EOFError, OSError):
             return ""
     else:
         with open(path, "rb") as fh:

@@ -24,6 +24,7 @@ import pandas as pd
 
 from csqa.ingest.readers import RawChunk
 from csqa.ingest.records import Rows, check_agents, ident, load_json, pick
+from csqa.ingest.timestamps import parse_timestamps
 from csqa.ingest.whatsapp import person_key
 
 NAME = "telegram"
@@ -56,36 +57,39 @@ def _chats(doc) -> list[dict]:
 def _chat_rows(rows: Rows, chat: dict, k: int, agent_keys: set[str]) -> None:
     chat_id = ident(chat.get("id")) or chat.get("name") or f"chat{k}"
     for j, msg in enumerate(chat["messages"], start=1):
-        where = f"chat {chat_id} / message {ident(msg.get('id')) or j}"
-        kind = msg.get("type", "message")
-        when = msg.get("date_unixtime") or msg.get("date")
-        if kind == "service":
-            actor = ident(msg.get("actor_id")) or msg.get("actor")
-            rows.add(where, conversation_id=chat_id, message_id=ident(msg.get("id")), timestamp=when,
-                     sender_role="system", sender_id=actor, kind="event",
-                     event=msg.get("action") or "service", channel="telegram",
-                     text=flatten_text(msg.get("text")) or None)
-            continue
-        if kind != "message":
-            rows.reject(where, "type", f"unknown message type {kind!r} (expected 'message' or 'service')", msg)
-            continue
-        name, uid = msg.get("from"), ident(msg.get("from_id"))
-        is_agent = any(v is not None and person_key(str(v)) in agent_keys for v in (name, uid))
-        sender = uid or name
-        text = flatten_text(msg.get("text"))
-        if not text:
-            text = msg.get("sticker_emoji") or msg.get("file_name") or msg.get("media_type") or msg.get("photo")
+        where = f"chat {chat_id} / message {j}"
+        with rows.record(where, msg):
+            _message_row(rows, msg, chat_id, j, agent_keys)
+
+
+def _message_row(rows: Rows, msg: dict, chat_id: str, j: int, agent_keys: set[str]) -> None:
+    where = f"chat {chat_id} / message {ident(msg.get('id')) or j}"
+    kind = msg.get("type", "message")
+    when = msg.get("date_unixtime") or msg.get("date")
+    if kind == "service":
+        actor = ident(msg.get("actor_id")) or msg.get("actor")
         rows.add(where, conversation_id=chat_id, message_id=ident(msg.get("id")), timestamp=when,
-                 sender_role="agent" if is_agent else "customer", sender_id=sender, kind="message",
-                 channel="telegram", text=text, customer_id=None if is_agent else sender)
+                 sender_role="system", sender_id=actor, kind="event",
+                 event=msg.get("action") or "service", channel="telegram",
+                 text=flatten_text(msg.get("text")) or None)
+        return
+    if kind != "message":
+        rows.reject(where, "type", f"unknown message type {kind!r} (expected 'message' or 'service')", msg)
+        return
+    name, uid = msg.get("from"), ident(msg.get("from_id"))
+    is_agent = any(v is not None and person_key(str(v)) in agent_keys for v in (name, uid))
+    sender = uid or name
+    text = flatten_text(msg.get("text"))
+    if not text:
+        text = msg.get("sticker_emoji") or msg.get("file_name") or msg.get("media_type") or msg.get("photo")
+    rows.add(where, conversation_id=chat_id, message_id=ident(msg.get("id")), timestamp=when,
+             sender_role="agent" if is_agent else "customer", sender_id=sender, kind="message",
+             channel="telegram", text=text, customer_id=None if is_agent else sender)
 
 
 def _sessions(frame: pd.DataFrame, gap: pd.Timedelta) -> pd.Series:
     """``{chat}#{n}``: a new conversation after a silence longer than ``gap``."""
-    when = frame["timestamp"].astype("string")
-    numeric = when.str.fullmatch(r"\d+").fillna(False)
-    ts = pd.to_datetime(when.where(~numeric), errors="coerce", format="ISO8601")
-    ts = ts.fillna(pd.to_datetime(pd.to_numeric(when.where(numeric)), unit="s"))
+    ts = parse_timestamps(frame["timestamp"].astype("string"))  # unreadable times: rejected later
     chat = frame["conversation_id"]
     step = (ts.diff() > gap) & (chat == chat.shift())
     number = step.astype("int64").groupby(chat.to_numpy()).cumsum() + 1

@@ -23,6 +23,7 @@ from csqa.arrays import NAT_NS, as_flags, utc_ns
 
 _OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)$"
 _NUMBER = r"^[+-]?\d+(?:\.\d+)?$"
+_FIRST, _LAST = pd.Timestamp("1678-01-02"), pd.Timestamp("2261-12-30")  # a day inside the ns range, for any offset
 _NS_PER = {"s": 1e9, "ms": 1e6, "us": 1e3, "ns": 1.0}
 
 
@@ -57,22 +58,22 @@ def _localise(parsed: pd.Series, timezone: str) -> pd.Series:
 
 
 def _parse_strings(
-    strings: pd.Series, *, fmt: str | None, dayfirst: bool, utc: bool
-) -> pd.Series:
+    strings: pd.Series, *, fmt: str | None, dayfirst: bool, utc: bool, timezone: str
+) -> np.ndarray:
+    """Date strings as int64 UTC nanoseconds (NAT_NS where unreadable)."""
     if fmt is not None:
-        return pd.to_datetime(strings, format=fmt, errors="coerce", utc=utc)
-    out = pd.to_datetime(strings, format="ISO8601", errors="coerce", utc=utc)
-    todo = out.isna()
+        return _utc_ns(pd.to_datetime(strings, format=fmt, errors="coerce", utc=utc), timezone)
+    out = _utc_ns(pd.to_datetime(strings, format="ISO8601", errors="coerce", utc=utc), timezone)
+    todo = out == NAT_NS
     if todo.any():  # infer one format from the first value, then each value on its own
+        rest_strings = strings[todo]
         with warnings.catch_warnings():  # falling back value by value is intended
             warnings.simplefilter("ignore", UserWarning)
-            rest = pd.to_datetime(strings[todo], dayfirst=dayfirst, errors="coerce", utc=utc)
-        still = rest.isna()
-        if still.any():
-            rest[still] = pd.to_datetime(
-                strings[todo][still], format="mixed", dayfirst=dayfirst, errors="coerce", utc=utc
-            )
-        out = out.astype(rest.dtype)
+            rest = _utc_ns(pd.to_datetime(rest_strings, dayfirst=dayfirst, errors="coerce", utc=utc), timezone)
+            still = rest == NAT_NS
+            if still.any():
+                rest[still] = _utc_ns(pd.to_datetime(rest_strings[still], format="mixed", dayfirst=dayfirst,
+                                                     errors="coerce", utc=utc), timezone)
         out[todo] = rest
     return out
 
@@ -91,9 +92,8 @@ def parse_timestamps(
     """
     index = values.index
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values):
-        out = _localise(pd.Series(values.to_numpy(), dtype=values.dtype), timezone)
-        out.index = index
-        return out.astype("datetime64[ns, UTC]")
+        ns = _utc_ns(pd.Series(values.to_numpy(), dtype=values.dtype), timezone)
+        return pd.Series(ns.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         out = _from_numbers(values.to_numpy(dtype="float64", na_value=np.nan), unit)
         out.index = index
@@ -107,20 +107,30 @@ def parse_timestamps(
         numeric[:] = False
     if numeric.any():
         nums = pd.to_numeric(strings[numeric], errors="coerce").to_numpy(dtype="float64")
-        out[numeric] = _utc_ns(_from_numbers(nums, unit), timezone)
+        out[numeric] = utc_ns(_from_numbers(nums, unit))  # in range: _from_numbers checks
     rest = present & ~numeric
     if rest.any():
         aware = rest & as_flags(strings.str.contains(_OFFSET, regex=True))
         naive = rest & ~aware
         for mask, utc in ((aware, True), (naive, False)):
             if mask.any():
-                parsed = _parse_strings(strings[mask], fmt=format, dayfirst=dayfirst, utc=utc)
-                out[mask] = _utc_ns(parsed, timezone)
+                out[mask] = _parse_strings(strings[mask], fmt=format, dayfirst=dayfirst, utc=utc,
+                                           timezone=timezone)
     return pd.Series(out.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
 
 
 def _utc_ns(parsed: pd.Series, timezone: str) -> np.ndarray:
-    """Parsed datetimes (naive = local ``timezone``) as int64 UTC nanoseconds (NaT kept)."""
+    """Parsed datetimes (naive = local ``timezone``) as int64 UTC nanoseconds (NaT kept).
+
+    Times outside the nanosecond range (years 1678-2261; a Jalali year such as 1405
+    read as Gregorian) become NaT, to be rejected as unparseable.
+    """
+    if not pd.api.types.is_datetime64_any_dtype(parsed.dtype):  # several offsets, read without utc=True
+        parsed = pd.to_datetime(parsed, errors="coerce", utc=True)
+    naive = parsed.dt.tz_localize(None) if isinstance(parsed.dtype, pd.DatetimeTZDtype) else parsed
+    outside = as_flags((naive < _FIRST) | (naive > _LAST))
+    if outside.any():
+        parsed = parsed.mask(outside)
     if not isinstance(parsed.dtype, pd.DatetimeTZDtype):
         parsed = _localise(parsed.astype("datetime64[ns]"), timezone)
     return utc_ns(parsed)

@@ -74,14 +74,14 @@ def _read_one(path: Path) -> RawChunk:
                               flagged.to_json(orient="records", lines=True, force_ascii=False)
                               .rstrip("\n").split("\n") if reject.any() else [])
     frame, ids, inbound, rows = frame[~reject], ids[~reject], inbound[~reject], rows[~reject]
-    parent = frame.get("in_response_to_tweet_id", pd.Series(np.nan, index=frame.index)).str.strip()
+    parent = frame.get("in_response_to_tweet_id", pd.Series(None, index=frame.index, dtype="string")).str.strip()
     parent = parent.str.replace(r"\.0$", "", regex=True)
     root = thread_roots(ids.reset_index(drop=True), parent.reset_index(drop=True))
     company = frame["author_id"].where(~inbound)
     # the company of a thread: any company author in it (customers' tweets belong to it too)
     thread_company = pd.Series(company.to_numpy()).groupby(root).transform("first").to_numpy()
     sig = signature(frame["text"].where(~inbound))
-    agent = (company + "/" + sig).where(sig.notna())
+    agent = (company.astype("string") + "/" + sig.astype("string")).astype(object).where(sig.notna())
     stamp = pd.to_datetime(frame["created_at"], format="%a %b %d %H:%M:%S %z %Y", errors="coerce", utc=True)
     out = pd.DataFrame({
         "conversation_id": ids.to_numpy()[root],

@@ -60,44 +60,54 @@ def read(files: list[Path], **_options) -> list[RawChunk]:
     docs = {path: load_json(path) for path in files}
     all_docs = [d for ds in docs.values() for d in ds]
     tickets = items(all_docs, _is_ticket)
-    customer = {ident(t["id"]): ident(t.get("customer_id")) for t in tickets}
+    customer = {ident(t.get("id")): ident(t.get("customer_id")) for t in tickets}
     chunks = []
     for ds in docs.values():
         rows = Rows()
         for a in items(ds, _is_article):
-            tid = ident(a["ticket_id"])
-            where = f"ticket {tid} / article {ident(a.get('id'))}"
-            role = article_role(a)
-            if role is None:
-                rows.reject(where, "sender_role", f"unknown sender {a.get('sender', a.get('sender_id'))!r} "
-                            "(expected Customer, Agent or System)", a)
-                continue
-            body = a.get("body")
-            if "html" in str(a.get("content_type", "")).lower():
-                body = html_to_text(body)
-            rows.add(where, conversation_id=tid, message_id=ident(a.get("id")),
-                     timestamp=a.get("created_at"), sender_role=role,
-                     sender_id=ident(a.get("created_by_id")) or a.get("from"), kind=article_kind(a),
-                     channel=a.get("type"), text=body,
-                     customer_id=customer.get(tid) or (ident(a.get("created_by_id")) if role == "customer" else None))
+            where = f"ticket {ident(a['ticket_id'])} / article {ident(a.get('id'))}"
+            with rows.record(where, a):
+                _article_row(rows, a, customer, where)
         state: dict[str, str] = {}
         history = sorted(items(ds, _is_history), key=lambda h: str(h.get("created_at")))
         for h in history:
-            attribute = str(h["history_attribute"]).lower()
-            tid = ident(h["o_id"])
-            where = f"ticket {tid} / history {ident(h.get('id'))}"
-            base = {"conversation_id": tid, "timestamp": h.get("created_at"), "sender_role": "agent",
-                    "sender_id": ident(h.get("created_by_id")), "kind": "event", "customer_id": customer.get(tid)}
-            if attribute in ("owner", "owner_id", "group", "group_id"):
-                to = ident(h.get("id_to")) or h.get("value_to")
-                moved = (ident(h.get("id_from")) or h.get("value_from")) not in (None, "", "-", "1")
-                is_group = attribute.startswith("group")
-                rows.add(where, **base, event="transfer" if moved else "assign",
-                         assignee_id=None if is_group else to, queue=to if is_group else None)
-            elif attribute in ("state", "state_id"):
-                new = str(h.get("value_to")).lower()
-                previous = state.get(tid, str(h.get("value_from")).lower())
-                state[tid] = new
-                rows.add(where, **base, event=status_event(previous, new, done=DONE), text=new)
+            where = f"ticket {ident(h['o_id'])} / history {ident(h.get('id'))}"
+            with rows.record(where, h):
+                _history_row(rows, h, customer, state, where)
         chunks.append(rows.chunk())
     return chunks
+
+
+def _article_row(rows: Rows, a: dict, customer: dict, where: str) -> None:
+    tid = ident(a["ticket_id"])
+    role = article_role(a)
+    if role is None:
+        rows.reject(where, "sender_role", f"unknown sender {a.get('sender', a.get('sender_id'))!r} "
+                    "(expected Customer, Agent or System)", a)
+        return
+    body = a.get("body")
+    if "html" in str(a.get("content_type", "")).lower():
+        body = html_to_text(body)
+    rows.add(where, conversation_id=tid, message_id=ident(a.get("id")),
+             timestamp=a.get("created_at"), sender_role=role,
+             sender_id=ident(a.get("created_by_id")) or a.get("from"), kind=article_kind(a),
+             channel=a.get("type"), text=body,
+             customer_id=customer.get(tid) or (ident(a.get("created_by_id")) if role == "customer" else None))
+
+
+def _history_row(rows: Rows, h: dict, customer: dict, state: dict, where: str) -> None:
+    attribute = str(h["history_attribute"]).lower()
+    tid = ident(h["o_id"])
+    base = {"conversation_id": tid, "timestamp": h.get("created_at"), "sender_role": "agent",
+            "sender_id": ident(h.get("created_by_id")), "kind": "event", "customer_id": customer.get(tid)}
+    if attribute in ("owner", "owner_id", "group", "group_id"):
+        to = ident(h.get("id_to")) or h.get("value_to")
+        moved = (ident(h.get("id_from")) or h.get("value_from")) not in (None, "", "-", "1")
+        is_group = attribute.startswith("group")
+        rows.add(where, **base, event="transfer" if moved else "assign",
+                 assignee_id=None if is_group else to, queue=to if is_group else None)
+    elif attribute in ("state", "state_id"):
+        new = str(h.get("value_to")).lower()
+        previous = state.get(tid, str(h.get("value_from")).lower())
+        state[tid] = new
+        rows.add(where, **base, event=status_event(previous, new, done=DONE), text=new)

@@ -28,7 +28,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csqa.ingest.readers import RawChunk
-from csqa.ingest.records import Rows, ident, items, load_json, pick
+from csqa.ingest.records import Rows, ident, items, load_json, objects, pick
 
 NAME = "zendesk"
 SIGNS = {'"audits"': 2, '"ticket_events"': 2, '"child_events"': 2, '"field_name"': 2,
@@ -191,27 +191,36 @@ def read(files: list[Path], **_options) -> list[RawChunk]:
         ctx.described |= {ident(a["ticket_id"]) for a in items(ds, _is_audit)}
         ctx.described |= {ident(e["ticket_id"]) for e in items(ds, _is_ticket_event)}
         ctx.rated |= {ident(a["ticket_id"]) for a in items(ds, _is_audit)
-                      if any(e.get("type") == "SatisfactionRating" for e in a["events"])}
+                      if any(e.get("type") == "SatisfactionRating" for e in objects(a["events"]))}
     chunks = []
     for ds in docs.values():
         rows = Rows()
         for audit in items(ds, _is_audit):
             where = f"ticket {ident(audit['ticket_id'])} / audit {ident(audit.get('id'))}"
-            _audit_rows(rows, ctx, audit, audit["events"], where)
+            with rows.record(where, audit):
+                _audit_rows(rows, ctx, audit, audit["events"], where)
         for event in items(ds, _is_ticket_event):
             where = f"ticket {ident(event['ticket_id'])} / ticket event {ident(event.get('id'))}"
-            _audit_rows(rows, ctx, event, event["child_events"], where)
+            with rows.record(where, event):
+                _audit_rows(rows, ctx, event, event["child_events"], where)
         for ticket in items(ds, _is_ticket):
-            _ticket_rows(rows, ctx, ticket, f"ticket {ident(ticket['id'])}")
+            where = f"ticket {ident(ticket['id'])}"
+            with rows.record(where, ticket):
+                _ticket_rows(rows, ctx, ticket, where)
         for rating in items(ds, _is_rating):
-            tid = ident(rating["ticket_id"])
-            if rating.get("score") in ("offered", "unoffered", None) or tid in ctx.rated:
-                continue
-            rows.add(f"satisfaction rating {ident(rating.get('id'))}", conversation_id=tid,
-                     message_id=f"rating:{ident(rating.get('id'))}",
-                     timestamp=pick(rating, "updated_at", "created_at"), sender_role="customer",
-                     sender_id=ident(rating.get("requester_id")), kind="event", event="rating",
-                     text=rating["score"], customer_id=ident(rating.get("requester_id")),
-                     assignee_id=ident(rating.get("assignee_id")), queue=ident(rating.get("group_id")))
+            where = f"satisfaction rating {ident(rating.get('id'))}"
+            with rows.record(where, rating):
+                _rating_row(rows, ctx, rating, where)
         chunks.append(rows.chunk())
     return chunks
+
+
+def _rating_row(rows: Rows, ctx: _Context, rating: dict, where: str) -> None:
+    tid = ident(rating["ticket_id"])
+    if rating.get("score") in ("offered", "unoffered", None) or tid in ctx.rated:
+        return
+    rows.add(where, conversation_id=tid, message_id=f"rating:{ident(rating.get('id'))}",
+             timestamp=pick(rating, "updated_at", "created_at"), sender_role="customer",
+             sender_id=ident(rating.get("requester_id")), kind="event", event="rating",
+             text=rating["score"], customer_id=ident(rating.get("requester_id")),
+             assignee_id=ident(rating.get("assignee_id")), queue=ident(rating.get("group_id")))

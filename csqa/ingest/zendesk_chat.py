@@ -55,30 +55,31 @@ def _chat_rows(rows: Rows, chat: dict) -> None:
             "queue": pick(chat, "department_name") or ident(chat.get("department_id"))}
     joined: set[str] = set()
     for k, item in enumerate(chat["history"], start=1):
-        kind = str(item.get("type"))
-        where = f"chat {cid} / history {k}"
-        role, who = author(item.get("nick"))
-        stamp = item.get("timestamp")
-        if kind in ("chat.msg", "chat.file"):
-            text = item.get("msg") or pick(item, "attachment.name")
-            if role == "customer":
-                who = customer or who
-            rows.add(where, **base, timestamp=stamp, sender_role=role, sender_id=who, kind="message", text=text)
-        elif kind == "chat.memberjoin" and role in ("agent", "bot"):
-            if role == "agent":
-                rows.add(where, **base, timestamp=stamp, sender_role=role, sender_id=who, kind="event",
-                         event="transfer" if joined - {who} else "assign", assignee_id=who,
-                         text=item.get("display_name") or item.get("name"))
-                joined.add(who)
-        elif kind == "chat.rating":
-            rows.add(where, **base, timestamp=stamp, sender_role="customer", sender_id=customer,
-                     kind="event", event="rating", text=item.get("new_rating"))
-        elif kind == "chat.comment":
-            rows.add(where, **base, timestamp=stamp, sender_role="customer", sender_id=customer,
-                     kind="event", event="rating_comment", text=item.get("new_comment") or item.get("msg"))
-        elif kind not in _SKIP and kind != "chat.memberjoin":
-            rows.reject(where, "type", f"unknown history item type {kind!r} (expected chat.msg, "
-                        "chat.file, chat.memberjoin, chat.rating, chat.comment...)", item)
+        with rows.record(f"chat {cid} / history {k}", item):
+            kind = str(item.get("type"))
+            where = f"chat {cid} / history {k}"
+            role, who = author(item.get("nick"))
+            stamp = item.get("timestamp")
+            if kind in ("chat.msg", "chat.file"):
+                text = item.get("msg") or pick(item, "attachment.name")
+                if role == "customer":
+                    who = customer or who
+                rows.add(where, **base, timestamp=stamp, sender_role=role, sender_id=who, kind="message", text=text)
+            elif kind == "chat.memberjoin" and role in ("agent", "bot"):
+                if role == "agent":
+                    rows.add(where, **base, timestamp=stamp, sender_role=role, sender_id=who, kind="event",
+                             event="transfer" if joined - {who} else "assign", assignee_id=who,
+                             text=item.get("display_name") or item.get("name"))
+                    joined.add(who)
+            elif kind == "chat.rating":
+                rows.add(where, **base, timestamp=stamp, sender_role="customer", sender_id=customer,
+                         kind="event", event="rating", text=item.get("new_rating"))
+            elif kind == "chat.comment":
+                rows.add(where, **base, timestamp=stamp, sender_role="customer", sender_id=customer,
+                         kind="event", event="rating_comment", text=item.get("new_comment") or item.get("msg"))
+            elif kind not in _SKIP and kind != "chat.memberjoin":
+                rows.reject(where, "type", f"unknown history item type {kind!r} (expected chat.msg, "
+                            "chat.file, chat.memberjoin, chat.rating, chat.comment...)", item)
 
 
 def read(files: list[Path], **_options) -> list[RawChunk]:
