@@ -67,10 +67,12 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     from csqa.calendars import load_calendar
     from csqa.metrics import build_conversations, reasked_info, repeats, response_times, transfers
 
-    messages = _read_messages_table(args.messages)
     calendar = load_calendar(args.calendar) if args.calendar else None
     options = {"include_bots": args.include_bots, "burst": args.burst,
                "from_handoff": args.from_handoff, "calendar": calendar}
+    if args.engine == "dask":
+        return _metrics_dask(args, options)
+    messages = _read_messages_table(args.messages)
     conversations = build_conversations(messages, **options, within_days=args.within_days)
     write_parquet(conversations, Path(args.output))
     _say(f"wrote {len(conversations)} conversations to {args.output}")
@@ -92,6 +94,21 @@ def cmd_metrics(args: argparse.Namespace) -> int:
         for name, table in metric_tables(messages, conversations, options, timezone=args.timezone).items():
             write_parquet(table, folder / f"{name}.parquet")
         _say(f"wrote {len(TABLES)} tables to {folder}: {', '.join(TABLES)}")
+    return EXIT_OK
+
+
+def _metrics_dask(args: argparse.Namespace, options: dict) -> int:
+    """``csqa metrics --engine dask``: the conversations table, out of core or on a cluster."""
+    from csqa.dask_engine import build_conversations_dask
+
+    extra = [f"--{name}" for name in ("turns", "transfers", "repeats", "reasked", "tables") if getattr(args, name)]
+    if extra:
+        _say(f"csqa: error: {', '.join(extra)} need the pandas engine; --engine dask writes the conversations table")
+        return EXIT_INPUT
+    conversations = build_conversations_dask(args.messages.split(","), scheduler=args.scheduler,
+                                             npartitions=args.partitions, within_days=args.within_days, **options)
+    write_parquet(conversations, Path(args.output))
+    _say(f"wrote {len(conversations)} conversations to {args.output} (dask engine)")
     return EXIT_OK
 
 
@@ -287,6 +304,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="wait starts at the first (default) or last message of a customer turn")
     p.add_argument("--from-handoff", action="store_true",
                    help="first response measured from the bot-to-human handoff")
+    p.add_argument("--engine", choices=["pandas", "dask"], default="pandas",
+                   help="pandas (default): in memory; dask: partition by partition, for data larger than memory "
+                        "or a cluster (needs the dask extra; MESSAGES may be a Parquet folder, a glob or "
+                        "comma-separated files)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="dask engine: a Dask scheduler (default: this machine)")
+    p.add_argument("--partitions", type=int, help="dask engine: partitions after the shuffle by conversation")
     p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser("score", help="add language, sentiment and sentiment_label to every row of a CSV")

@@ -113,16 +113,25 @@ def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.nd
     return both / (sizes[left] + sizes[right] - both)
 
 
+def _band_keys(grams: sp.csr_matrix) -> np.ndarray:
+    """(n, bands) key of each band of the rows' MinHash signatures: rows sharing a key are
+    candidate near-duplicates."""
+    signature = _minhash(grams)
+    keys = np.empty((grams.shape[0], _N_HASHES // _BAND), dtype=np.uint64)
+    for b, band in enumerate(range(0, _N_HASHES, _BAND)):
+        key = signature[:, band]
+        for j in range(band + 1, band + _BAND):
+            key = _splitmix(key ^ signature[:, j])
+        keys[:, b] = key
+    return keys
+
+
 def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
     """Cluster label per text: texts linked when they share a band of their MinHash
     signature (candidates) and their n-gram sets have Jaccard similarity >= ``similarity``."""
     n = grams.shape[0]
-    signature = _minhash(grams)
     left, right = [], []
-    for band in range(0, _N_HASHES, _BAND):
-        key = signature[:, band]
-        for j in range(band + 1, band + _BAND):
-            key = _splitmix(key ^ signature[:, j])
+    for key in _band_keys(grams).T:
         codes, _ = pd.factorize(key)
         first = np.full(codes.max() + 1 if n else 0, n, dtype=np.int64)
         np.minimum.at(first, codes, np.arange(n))
@@ -137,23 +146,49 @@ def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def find_canned(o: Ordered, *, min_conversations: int = 3, similarity: float = 0.7,
-                min_chars: int = 20) -> pd.DataFrame:
-    """Agent/bot messages in templates: row, template (0 = used in the most conversations)."""
+def _grams(content: pd.Series) -> sp.csr_matrix:
+    """Sets of hashed character 4-grams (0/1 rows) of comparable texts."""
+    grams = CharNgramVectorizer(ngram_range=(4, 4)).counts(content.reset_index(drop=True))
+    grams.data[:] = 1.0
+    return grams
+
+
+def canned_candidates(o: Ordered, *, min_chars: int = 20) -> tuple[np.ndarray, pd.Series]:
+    """(rows, comparable text) of the agent and bot messages long enough to be canned."""
     rows, norm = _replies(o)
     content = similarity_text(norm)
     keep = np.flatnonzero(content.str.len().fillna(0).to_numpy() >= min_chars)
-    if not len(keep):
-        return pd.DataFrame({"row": np.zeros(0, np.int64), "template": np.zeros(0, np.int64)})
-    grams = CharNgramVectorizer(ngram_range=(4, 4)).counts(content.iloc[keep].reset_index(drop=True))
-    grams.data[:] = 1.0
-    label = _clusters(grams, similarity)
-    pairs = pd.DataFrame({"label": label, "code": o.code[rows[keep]]}).drop_duplicates()
+    return rows[keep], content.iloc[keep].reset_index(drop=True)
+
+
+def canned_band_keys(content: pd.Series) -> np.ndarray:
+    """MinHash band keys of comparable texts (see :func:`canned_candidates`). A text that
+    shares no key with any other text of the whole data set is in no template, so only
+    texts with a shared key need to meet for :func:`template_of`."""
+    return _band_keys(_grams(content)) if len(content) else np.zeros((0, _N_HASHES // _BAND), np.uint64)
+
+
+def template_of(content: pd.Series, conversation: np.ndarray, *, min_conversations: int = 3,
+                similarity: float = 0.7) -> np.ndarray:
+    """Template number of each comparable text (-1: none), texts in table order with the
+    ``conversation`` each came from; 0 is the template used in the most conversations."""
+    if not len(content):
+        return np.zeros(0, np.int64)
+    label = _clusters(_grams(content), similarity)
+    pairs = pd.DataFrame({"label": label, "conversation": conversation}).drop_duplicates()
     reach = pairs.groupby("label").size()
     reach = reach[reach >= min_conversations].sort_values(ascending=False, kind="stable")
     template = pd.Series(np.arange(len(reach)), index=reach.index).reindex(label).to_numpy()
-    hit = ~np.isnan(template)
-    return pd.DataFrame({"row": rows[keep][hit], "template": template[hit].astype(np.int64)})
+    return np.where(np.isnan(template), -1, template).astype(np.int64)
+
+
+def find_canned(o: Ordered, *, min_conversations: int = 3, similarity: float = 0.7,
+                min_chars: int = 20) -> pd.DataFrame:
+    """Agent/bot messages in templates: row, template (0 = used in the most conversations)."""
+    rows, content = canned_candidates(o, min_chars=min_chars)
+    template = template_of(content, o.code[rows], min_conversations=min_conversations, similarity=similarity)
+    hit = template >= 0
+    return pd.DataFrame({"row": rows[hit], "template": template[hit]})
 
 
 def canned_replies(messages: pd.DataFrame, *, min_conversations: int = 3, similarity: float = 0.7,

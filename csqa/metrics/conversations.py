@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from csqa.calendars import Calendar, CalendarSet
@@ -18,7 +19,7 @@ from csqa.metrics.automation import (
     find_upsells,
 )
 from csqa.metrics.contact import repeat_contacts
-from csqa.metrics.frame import prepare
+from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.repeats import RepeatRule, _check_rule, find_reasks, repeat_columns, score_repeats
 from csqa.metrics.sentiment import find_tone_mismatches, message_scores, sentiment_columns
 from csqa.metrics.surveys import _check_default, find_answers, survey_columns
@@ -80,10 +81,66 @@ def build_conversations(
     Surveys (``surveys=True``): csat, csat_satisfied, nps_score, nps_group, ces,
     survey_answered, low_score_followed_up (:mod:`csqa.metrics.surveys`;
     ``survey_default`` names the survey of an answer without a prefix).
+
+    A Dask DataFrame is computed partition by partition, out of core or on a cluster, with
+    the same result (:func:`csqa.dask_engine.build_conversations_dask`).
+    """
+    if type(messages).__module__.startswith("dask"):
+        from csqa.dask_engine import build_conversations_dask
+
+        return build_conversations_dask(
+            messages, within_days=within_days, topic=topic, include_bots=include_bots, burst=burst,
+            from_handoff=from_handoff, calendar=calendar, effort=effort, transfer_source=transfer_source, rule=rule,
+            vectorizer=vectorizer, sentiment=sentiment, scorer=scorer, automation=automation, surveys=surveys,
+            survey_default=survey_default)
+    table = conversation_columns(
+        messages, include_bots=include_bots, burst=burst, from_handoff=from_handoff, calendar=calendar,
+        effort=effort, transfer_source=transfer_source, rule=rule, vectorizer=vectorizer, sentiment=sentiment,
+        scorer=scorer, automation=automation, surveys=surveys, survey_default=survey_default)
+    if not effort:
+        return table
+    if topic is not None and topic not in table.columns:
+        raise ValueError(f"The 'topic' parameter of build_conversations must name a column of the "
+                         f"conversations table. Got {topic!r}; columns: {list(table.columns)}.")
+    contact = repeat_contacts(table, within_days=within_days, topic=topic)
+    return pd.concat([table, contact[["next_contact_s", "repeat_contact", "fcr"]]], axis=1)
+
+
+def conversation_columns(
+    messages: pd.DataFrame,
+    *,
+    include_bots: bool = False,
+    burst: str = "first",
+    from_handoff: bool = False,
+    calendar: Calendar | CalendarSet | None = None,
+    effort: bool = True,
+    transfer_source: str = "auto",
+    rule: RepeatRule | None = None,
+    vectorizer=None,
+    sentiment: bool = True,
+    scorer=None,
+    automation: bool = True,
+    surveys: bool = True,
+    survey_default: str = "csat",
+    ordered: Ordered | None = None,
+    repeat_statistics: tuple[np.ndarray, int] | None = None,
+    canned: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """:func:`build_conversations` without the columns that compare conversations with
+    each other (next_contact_s, repeat_contact, fcr), for messages holding whole
+    conversations -- one part of a larger data set. ``repeat_statistics``
+    (:func:`~csqa.metrics.repeats.repeat_frequency` summed over all parts) and ``canned``
+    (row, template of the canned replies among ``ordered``) make each part's columns
+    equal those of the whole; ``csqa.dask_engine`` computes them. ``ordered``: the
+    :func:`~csqa.metrics.frame.prepare` d messages, when already at hand.
+
+    >>> from csqa.sample import load_sample
+    >>> conversation_columns(load_sample(), effort=False).shape[0] > 100
+    True
     """
     checked_rule = _check_rule(rule)
     _check_default(survey_default, "build_conversations")
-    o = prepare(messages, fn="build_conversations")
+    o = ordered if ordered is not None else prepare(messages, fn="build_conversations")
     o, turns, cal, turn_table = _timed(messages, "build_conversations", include_bots, burst,
                                        from_handoff, calendar, o=o)
     table = conversation_timing(o, turns, cal, turn_table)
@@ -92,7 +149,8 @@ def build_conversations(
         rows, scores = scored
         table = pd.concat([table, sentiment_columns(o, rows, scores, find_tone_mismatches(o, rows, scores))], axis=1)
     if automation:
-        table = pd.concat([table, automation_columns(o, find_canned(o), find_context_blind(o), find_human_requests(o),
+        canned = find_canned(o) if canned is None else canned
+        table = pd.concat([table, automation_columns(o, canned, find_context_blind(o), find_human_requests(o),
                                                      find_upsells(o, scored=scored))], axis=1)
     if surveys:
         table = pd.concat([table, survey_columns(o, *find_answers(o, default=survey_default))], axis=1)
@@ -100,11 +158,6 @@ def build_conversations(
         return table
     found = find_transfers(o, source=transfer_source)
     transfer_rows = found["row"].to_numpy()
-    scored = score_repeats(o, transfer_rows, rule=checked_rule, vectorizer=vectorizer)
+    scored = score_repeats(o, transfer_rows, rule=checked_rule, vectorizer=vectorizer, frequency=repeat_statistics)
     reasks = find_reasks(o, transfer_rows)
-    table = pd.concat([table, transfer_columns(o, found), repeat_columns(o, scored, reasks)], axis=1)
-    if topic is not None and topic not in table.columns:
-        raise ValueError(f"The 'topic' parameter of build_conversations must name a column of the "
-                         f"conversations table. Got {topic!r}; columns: {list(table.columns)}.")
-    contact = repeat_contacts(table, within_days=within_days, topic=topic)
-    return pd.concat([table, contact[["next_contact_s", "repeat_contact", "fcr"]]], axis=1)
+    return pd.concat([table, transfer_columns(o, found), repeat_columns(o, scored, reasks)], axis=1)

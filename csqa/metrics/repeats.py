@@ -61,7 +61,7 @@ from csqa.text.lexicons import (
     phrase_pattern,
 )
 from csqa.text.normalize import normalize_text
-from csqa.text.vectorize import pair_similarity
+from csqa.text.vectorize import document_frequency, pair_similarity
 
 ASK_KINDS = ("order", "email", "phone", "account")
 # which given data answers each kind of request
@@ -187,22 +187,39 @@ def _public_text(o: Ordered, role: str, max_chars: int) -> tuple[np.ndarray, pd.
     return cache[role, max_chars]
 
 
-def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, vectorizer=None) -> pd.DataFrame:
+def _comparable(o: Ordered, rule: RepeatRule) -> tuple[np.ndarray, pd.Series, np.ndarray, np.ndarray, pd.Series]:
+    """(rows, normalised text, code per row, ``several``, their comparable text) of the
+    public customer messages; ``several``: positions of those in conversations with two
+    or more customer messages, the only ones that can restate something."""
+    rows, norm = _public_text(o, "customer", rule.max_chars)
+    code = o.code[rows]
+    several = np.flatnonzero(np.bincount(code, minlength=o.n_conv)[code] >= 2)
+    return rows, norm, code, several, similarity_text(norm.iloc[several])
+
+
+def repeat_frequency(o: Ordered, *, rule: RepeatRule) -> tuple[np.ndarray, int]:
+    """The IDF statistics of the repeat detector over these messages: sum them over
+    parts of a larger data set (whole conversations each) and pass the total to
+    :func:`score_repeats` to score each part as if the whole were in memory."""
+    return document_frequency(_comparable(o, rule)[4])
+
+
+def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, vectorizer=None,
+                  frequency: tuple[np.ndarray, int] | None = None) -> pd.DataFrame:
     """Every public customer message with text, scored (row positions refer to ``o``).
 
     Only messages that can restate something are compared and searched for cues: those
     of conversations with two or more customer messages, then the substantive ones
-    with an earlier substantive message."""
-    rows, norm = _public_text(o, "customer", rule.max_chars)
-    code = o.code[rows]
-    several = np.flatnonzero(np.bincount(code, minlength=o.n_conv)[code] >= 2)
-    content = similarity_text(norm.iloc[several])
+    with an earlier substantive message. ``frequency``: corpus statistics from
+    :func:`repeat_frequency` (default: these messages)."""
+    rows, norm, code, several, content = _comparable(o, rule)
     is_sub = _substantive(content, rule.min_chars)
     sub = several[is_sub]
 
     later, earlier = _pairs(code[sub], rule.max_lookback)
     at = np.flatnonzero(is_sub)  # position in ``content`` of each substantive message
-    sims = pair_similarity(content, at[later], at[earlier], code[several], vectorizer=vectorizer)
+    sims = pair_similarity(content, at[later], at[earlier], code[several], vectorizer=vectorizer,
+                           frequency=frequency)
     best_sub, best_of_sub = _best_match(later, earlier, sims, len(sub))
 
     similarity = np.full(len(rows), np.nan)

@@ -90,10 +90,13 @@ def survey_answers(messages: pd.DataFrame, *, default: str = "csat") -> pd.DataF
     return pd.concat([pd.DataFrame(o.row_keys(rows)), parsed], axis=1)
 
 
+NPS_GROUP_DTYPE = pd.CategoricalDtype(["detractor", "passive", "promoter"])  # fixed, whatever the data holds
+
+
 def nps_group(score: pd.Series) -> pd.Series:
     """promoter (9-10), passive (7-8) or detractor (0-6); missing stays missing."""
     group = np.select([score >= 9, score >= 7, score >= 0], ["promoter", "passive", "detractor"], default="")
-    return pd.Series(group, index=score.index).replace("", pd.NA).astype("category")
+    return pd.Series(group, index=score.index).replace("", pd.NA).astype(NPS_GROUP_DTYPE)
 
 
 def survey_columns(o: Ordered, rows: np.ndarray, parsed: pd.DataFrame) -> pd.DataFrame:

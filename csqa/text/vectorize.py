@@ -155,12 +155,13 @@ def row_similarity(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray, *
 
 
 def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarray, earlier: np.ndarray, groups: np.ndarray,
-                    *, vectorizer=None) -> np.ndarray:
+                    *, vectorizer=None, frequency: tuple[np.ndarray, int] | None = None) -> np.ndarray:
     """Cosine similarity of ``texts[later[k]]`` and ``texts[earlier[k]]`` for every pair.
 
     Pairs link texts of the same group (``groups``: non-decreasing code per text),
     ``later`` sorted. The default vectoriser works group-aligned chunk by chunk
-    (IDF over all texts), so no matrix of all texts is ever built; any other
+    (IDF over all texts, or over a larger corpus when ``frequency`` gives its
+    :func:`document_frequency`), so no matrix of all texts is ever built; any other
     vectoriser gets one ``fit_transform`` call.
 
     >>> pair_similarity(["my order is late", "my order is late", "refund"], np.array([1, 2]),
@@ -168,23 +169,16 @@ def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarr
     [1.0, 0.0]
     """
     if vectorizer is not None and not isinstance(vectorizer, CharNgramVectorizer):
+        if frequency is not None:
+            raise ValueError("pair_similarity: 'frequency' needs the default CharNgramVectorizer; "
+                             f"got {type(vectorizer).__name__}")
         plain = [t or "" for t in _as_strings(texts).to_pylist()]
         return row_similarity(vectorizer.fit_transform(plain), later, earlier)
     vectorizer = vectorizer or CharNgramVectorizer()
     texts = _as_strings(texts)
     bounds = _group_aligned_bounds(groups, _CHUNK)
-    df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
-    lock = threading.Lock()
-
-    def count(a: int, b: int) -> sp.csr_matrix:
-        block = vectorizer.counts(texts[a:b])
-        block_df = np.bincount(block.indices, minlength=len(df))
-        with lock:
-            np.add(df, block_df, out=df)
-        return block
-
-    blocks = dict(zip(bounds[:-1], map_chunks(count, len(texts), _CHUNK, bounds=bounds), strict=True))
-    weights = idf(df, len(texts))
+    blocks, df = _counted(vectorizer, texts, bounds, keep=True)
+    weights = idf(df, len(texts)) if frequency is None else idf(*frequency)
     out = np.zeros(len(later), dtype=np.float64)
 
     def similarities(a: int, b: int) -> None:
@@ -195,6 +189,36 @@ def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarr
 
     map_chunks(similarities, len(texts), _CHUNK, bounds=bounds)
     return out
+
+
+def document_frequency(texts: Sequence[str] | pa.Array | pd.Series, *, vectorizer=None) -> tuple[np.ndarray, int]:
+    """(texts containing each hashed n-gram column, number of texts): the statistics
+    behind the IDF, additive over parts of a corpus.
+
+    >>> df, n = document_frequency(["abc", "abd"], vectorizer=CharNgramVectorizer(n_features=16))
+    >>> n, int(df.sum())
+    (2, 6)
+    """
+    vectorizer = vectorizer or CharNgramVectorizer()
+    texts = _as_strings(texts)
+    return _counted(vectorizer, texts, [*range(0, len(texts), _CHUNK), len(texts)], keep=False)[1], len(texts)
+
+
+def _counted(vectorizer: CharNgramVectorizer, texts: pa.Array, bounds, *, keep: bool) -> tuple[dict, np.ndarray]:
+    """N-gram count blocks between ``bounds`` (by start; kept only if ``keep``) and the
+    document frequency over all of them."""
+    df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
+    lock = threading.Lock()
+
+    def count(a: int, b: int) -> sp.csr_matrix | None:
+        block = vectorizer.counts(texts[a:b])
+        block_df = np.bincount(block.indices, minlength=len(df))
+        with lock:
+            np.add(df, block_df, out=df)
+        return block if keep else None
+
+    blocks = map_chunks(count, len(texts), _CHUNK, bounds=bounds)
+    return dict(zip(bounds[:-1], blocks, strict=True)), df
 
 
 def _group_aligned_bounds(groups: np.ndarray, size: int) -> np.ndarray:
