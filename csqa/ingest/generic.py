@@ -151,6 +151,27 @@ class _Mapped:
     unknown_kinds: pd.Series
 
 
+def _looked_up(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.Series]:
+    """(values as stripped strings, their canonical name from ``table`` by casefolded
+    value, or missing), working on the distinct values only.
+
+    >>> [s.tolist() for s in _looked_up(pd.Series([" Agent", "x", None]), {"agent": "agent"})]
+    [['Agent', 'x', nan], ['agent', nan, nan]]
+    """
+    codes, uniques = pd.factorize(values)
+    raw = as_strings(pd.Series(uniques), strip=True)
+    canonical = raw.str.casefold().map(table).astype(STRING_DTYPE)
+    return (pd.Series(raw.array.take(codes, allow_fill=True), index=values.index),
+            pd.Series(canonical.array.take(codes, allow_fill=True), index=values.index))
+
+
+def _duplicated(values: pd.Series) -> np.ndarray:
+    """Present values seen earlier in ``values`` (factorised: fast on Arrow strings)."""
+    codes = pd.factorize(values)[0]  # numbered in order of first appearance
+    seen = np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else codes
+    return (codes >= 0) & (codes <= seen)
+
+
 def _unknown(values: pd.Series, mask: pd.Series, rows: np.ndarray) -> pd.Series:
     if not mask.any():
         return pd.Series(dtype="int64")
@@ -171,8 +192,7 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
 
     # kind: mapped values, else 'event' where an event name is given
     if "kind" in cols:
-        raw_kind = as_strings(frame[cols["kind"]], strip=True)
-        kind = raw_kind.str.casefold().map(mapping.kind_lookup())
+        raw_kind, kind = _looked_up(frame[cols["kind"]], mapping.kind_lookup())
         unknown_kinds = _unknown(raw_kind, raw_kind.notna() & kind.isna(), rows)
         kind = kind.where(raw_kind.notna(), "message")
     else:
@@ -185,10 +205,10 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
 
     # sender_role: mapped values; empty on an event row means the system
     if "sender_role" in cols:
-        raw_role = as_strings(frame[cols["sender_role"]], strip=True)
+        raw_role, role = _looked_up(frame[cols["sender_role"]], mapping.role_lookup())
     else:
-        raw_role = pd.Series(mapping.defaults.get("sender_role"), index=frame.index, dtype=STRING_DTYPE)
-    role = raw_role.str.casefold().map(mapping.role_lookup())
+        raw_role, role = _looked_up(pd.Series(mapping.defaults.get("sender_role"), index=frame.index,
+                                              dtype=STRING_DTYPE), mapping.role_lookup())
     unknown_roles = _unknown(raw_role, raw_role.notna() & role.isna(), rows)
     role = role.mask(raw_role.isna() & is_event, "system")
     checks.append((raw_role.isna() & ~is_event, "sender_role", "empty sender_role"))
@@ -202,20 +222,24 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
             raw_ts, timezone=mapping.timezone, format=mapping.timestamp_format,
             unit=mapping.timestamp_unit, dayfirst=mapping.dayfirst,
         )
-        ts_text = as_strings(raw_ts)
+        # typed datetimes need no text, except to show the bad ones
+        ts_missing = raw_ts.isna() if pd.api.types.is_datetime64_any_dtype(raw_ts.dtype) else as_strings(raw_ts).isna()
     else:
-        ts_text = pd.Series(mapping.defaults.get("timestamp"), index=frame.index, dtype=STRING_DTYPE)
-        ts = parse_timestamps(ts_text, timezone=mapping.timezone)
-    checks.append((ts_text.isna(), "timestamp", "missing timestamp"))
+        raw_ts = pd.Series(mapping.defaults.get("timestamp"), index=frame.index, dtype=STRING_DTYPE)
+        ts = parse_timestamps(raw_ts, timezone=mapping.timezone)
+        ts_missing = raw_ts.isna()
+    checks.append((ts_missing, "timestamp", "missing timestamp"))
     expected = f"format {mapping.timestamp_format!r}" if mapping.timestamp_format else "a date/time in the years 1678-2261"
-    bad_ts = ts.isna() & ts_text.notna()
+    bad_ts = ts.isna() & ~ts_missing
     if bad_ts.any():
         checks.append(
             (bad_ts, "timestamp",
-             "unparseable timestamp " + ts_text[bad_ts].map(repr) + f" (expected {expected})")
+             "unparseable timestamp " + as_strings(raw_ts[bad_ts]).map(repr) + f" (expected {expected})")
         )
 
-    if "seq" in cols:
+    if "seq" in cols and frame[cols["seq"]].dtype.kind == "i":  # numpy integers: nothing to check
+        seq = frame[cols["seq"]].astype("int64")
+    elif "seq" in cols:
         seq_text = as_strings(frame[cols["seq"]], strip=True)
         seq = pd.to_numeric(seq_text, errors="coerce")
         bad_seq = seq.notna() & ((seq != np.floor(seq)) | (seq.abs() >= 2**63))
@@ -282,7 +306,7 @@ def _finish(parts: list[pd.DataFrame], source_has: set[str]) -> tuple[pd.DataFra
         return msgs, rejected
     if "message_id" in source_has:
         ids = msgs["message_id"]
-        dup = ids.notna() & ids.duplicated(keep="first")
+        dup = _duplicated(ids)
         if dup.any():
             first = msgs.loc[ids.notna() & ~dup].drop_duplicates("message_id").set_index("message_id")
             where = first["_file"].astype(str) + " row " + first["_row"].astype(str)

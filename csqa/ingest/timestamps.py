@@ -92,7 +92,7 @@ def parse_timestamps(
     """
     index = values.index
     if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(values):
-        ns = _utc_ns(pd.Series(values.to_numpy(), dtype=values.dtype), timezone)
+        ns = _utc_ns(values.reset_index(drop=True), timezone)
         return pd.Series(ns.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
         out = _from_numbers(values.to_numpy(dtype="float64", na_value=np.nan), unit)

@@ -50,6 +50,7 @@ from scipy.sparse.csgraph import connected_components
 from csqa.metrics.frame import Ordered, prepare, seconds_between
 from csqa.metrics.repeats import _public_text, _substantive
 from csqa.metrics.sentiment import NEGATIVE, message_scores
+from csqa.parallel import map_chunks
 from csqa.text.entities import similarity_text
 from csqa.text.lexicons import find_phrases, has_phrase, joined_words, lexicon_phrases
 from csqa.text.vectorize import CharNgramVectorizer
@@ -94,21 +95,39 @@ def _splitmix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
+_SALT = _splitmix(np.arange(1, _N_HASHES + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+_ODD = _splitmix(_SALT) | np.uint64(1)
+
+
 def _minhash(grams: sp.csr_matrix) -> np.ndarray:
-    """(n, 24) MinHash signature of each row's set of hashed n-grams (rows non-empty)."""
-    ids = grams.indices.astype(np.uint64)
-    signature = np.empty((grams.shape[0], _N_HASHES), dtype=np.uint64)
-    for j in range(_N_HASHES):
-        signature[:, j] = np.minimum.reduceat(_splitmix(ids + np.uint64(j * 0x9E3779B97F4A7C15 % 2**64)),
-                                              grams.indptr[:-1])
-    return signature
+    """(n, 24) MinHash signature of each row's set of hashed n-grams (rows non-empty): each
+    n-gram hashed once, then 24 cheap bijections of that hash (xor a salt, times an odd
+    constant), row blocks on all cores."""
+    def block(a: int, b: int) -> np.ndarray:
+        lo = grams.indptr[a]
+        base = _splitmix(grams.indices[lo:grams.indptr[b]].astype(np.uint64))
+        starts = grams.indptr[a:b] - lo
+        out = np.empty((b - a, _N_HASHES), dtype=np.uint64)
+        mixed = np.empty_like(base)
+        for j in range(_N_HASHES):
+            np.bitwise_xor(base, _SALT[j], out=mixed)
+            np.multiply(mixed, _ODD[j], out=mixed)
+            out[:, j] = np.minimum.reduceat(mixed, starts)
+        return out
+
+    parts = map_chunks(block, grams.shape[0], 20_000)
+    return np.vstack(parts) if parts else np.zeros((0, _N_HASHES), np.uint64)
 
 
 def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Exact Jaccard similarity of the n-gram sets of row pairs."""
     if not len(left):
         return np.zeros(0)
-    both = np.asarray(grams[left].multiply(grams[right]).sum(axis=1)).ravel()
+
+    def shared(a: int, b: int) -> np.ndarray:  # small blocks of pairs stay in cache
+        return np.asarray(grams[left[a:b]].multiply(grams[right[a:b]]).sum(axis=1)).ravel()
+
+    both = np.concatenate(map_chunks(shared, len(left), 50_000))
     sizes = np.diff(grams.indptr)
     return both / (sizes[left] + sizes[right] - both)
 
@@ -147,8 +166,10 @@ def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
 
 
 def _grams(content: pd.Series) -> sp.csr_matrix:
-    """Sets of hashed character 4-grams (0/1 rows) of comparable texts."""
-    grams = CharNgramVectorizer(ngram_range=(4, 4)).counts(content.reset_index(drop=True))
+    """Sets of hashed character 4-grams (0/1 rows) of comparable texts, blocks on all cores."""
+    texts = content.reset_index(drop=True)
+    vectorizer = CharNgramVectorizer(ngram_range=(4, 4))
+    grams = sp.vstack(map_chunks(lambda a, b: vectorizer.counts(texts.iloc[a:b]), len(texts), 10_000), format="csr")
     grams.data[:] = 1.0
     return grams
 
@@ -174,7 +195,8 @@ def template_of(content: pd.Series, conversation: np.ndarray, *, min_conversatio
     ``conversation`` each came from; 0 is the template used in the most conversations."""
     if not len(content):
         return np.zeros(0, np.int64)
-    label = _clusters(_grams(content), similarity)
+    codes, distinct = pd.factorize(content)  # canned texts repeat: cluster each distinct text once
+    label = _clusters(_grams(pd.Series(distinct)), similarity)[codes]
     pairs = pd.DataFrame({"label": label, "conversation": conversation}).drop_duplicates()
     reach = pairs.groupby("label").size()
     reach = reach[reach >= min_conversations].sort_values(ascending=False, kind="stable")
