@@ -10,8 +10,9 @@ peak resident memory (``peak_rss_gb``, the data it loads included) is its own; s
 work on loaded messages read the Parquet file first, untimed. Results go to
 benchmarks/results/run_<n>.json and .md (``--out`` elsewhere). Not part of the test run.
 
-Stages: ingest_csv and ingest_parquet (``read_messages``: mapping, validation, every row
-accounted for), timing (build_conversations, timing columns only), transfers, repeats
+Stages: ingest_csv, ingest_parquet (a file ``csqa ingest`` wrote, read back) and
+ingest_parquet_foreign (the same rows written by pandas: the general reader) -- all
+``read_messages``: mapping, validation, every row accounted for -- timing (build_conversations, timing columns only), transfers, repeats
 (repeat explanation and re-asked information, transfers included), sentiment, language,
 aggregates (weekly and per-channel KPIs of the conversations table), metrics (the whole
 ``csqa metrics`` command: reading, timing, sentiment, automation, surveys, effort, repeat
@@ -39,20 +40,22 @@ sys.path.insert(0, str(HERE))
 from common import peak_rss_gb  # noqa: E402
 from synthetic import synthetic_messages  # noqa: E402
 
-STAGES = ("ingest_csv", "ingest_parquet", "timing", "transfers", "repeats", "sentiment", "language",
+from csqa.io import write_parquet  # noqa: E402
+
+STAGES = ("ingest_csv", "ingest_parquet", "ingest_parquet_foreign", "timing", "transfers", "repeats", "sentiment", "language",
           "aggregates", "metrics")
 
 
 def make_data(n: int, folder: Path) -> Path:
     """Synthetic messages as messages.parquet and messages.csv in ``folder``/<n> (kept)."""
     where = folder / str(n)
-    if not (where / "messages.csv").exists():
+    if not (where / "messages.parquet").exists():
         where.mkdir(parents=True, exist_ok=True)
-        table = pa.Table.from_pandas(synthetic_messages(n, seed=1), preserve_index=False)
-        table.to_pandas().to_parquet(where / "messages.parquet.tmp")
-        pa_csv.write_csv(table, where / "messages.csv.tmp")
-        os.replace(where / "messages.parquet.tmp", where / "messages.parquet")
+        messages = synthetic_messages(n, seed=1)
+        messages.to_parquet(where / "foreign.parquet")  # as another tool would write it
+        pa_csv.write_csv(pa.Table.from_pandas(messages, preserve_index=False), where / "messages.csv.tmp")
         os.replace(where / "messages.csv.tmp", where / "messages.csv")
+        write_parquet(messages, where / "messages.parquet", messages=True)  # as csqa ingest writes it
     return where
 
 
@@ -73,7 +76,8 @@ def _stage(name: str, data: Path) -> Callable[[], object]:
     from csqa.text.sentiment import score_sentiment
 
     if name.startswith("ingest_"):
-        path = data / f"messages.{name.removeprefix('ingest_')}"
+        path = data / {"ingest_csv": "messages.csv", "ingest_parquet": "messages.parquet",
+                       "ingest_parquet_foreign": "foreign.parquet"}[name]
         return lambda: read_messages(path).n_loaded
     if name.startswith("metrics"):
         out = Path(tempfile.mkdtemp()) / "conversations.parquet"

@@ -52,7 +52,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if result.n_loaded == 0:
         _say("csqa: error: no rows were loaded; nothing to write")
         return EXIT_INPUT
-    write_parquet(result.messages, output)
+    write_parquet(result.messages, output, messages=True)
     _say(f"wrote {result.n_loaded} messages to {output}")
     return EXIT_OK
 
@@ -67,12 +67,12 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     from csqa.calendars import load_calendar
     from csqa.metrics import build_conversations, reasked_info, repeats, response_times, transfers
 
+    messages = _read_messages_table(args.messages) if args.engine == "pandas" else None
     calendar = load_calendar(args.calendar) if args.calendar else None
     options = {"include_bots": args.include_bots, "burst": args.burst,
                "from_handoff": args.from_handoff, "calendar": calendar}
-    if args.engine == "dask":
+    if messages is None:
         return _metrics_dask(args, options)
-    messages = _read_messages_table(args.messages)
     conversations = build_conversations(messages, **options, within_days=args.within_days)
     write_parquet(conversations, Path(args.output))
     _say(f"wrote {len(conversations)} conversations to {args.output}")
@@ -226,7 +226,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = read_messages(export, mapping=mapping)
     _say(f"sample: {result.summary()}")
     messages_path = out / "messages.parquet"
-    write_parquet(result.messages, messages_path)
+    write_parquet(result.messages, messages_path, messages=True)
     conversations = conversations_for(result.messages, calendar_path=calendar)
     written = write_exports(result.messages, conversations, out, redact=not args.no_redact)
     _say(f"exports: {', '.join(p.name for p in written.values())}")

@@ -59,10 +59,20 @@ def read_toml(path: str | Path, error: type[Exception], what: str) -> dict:
         raise error(f"{path}: invalid TOML: {exc}") from None
 
 
-def write_parquet(frame, path: str | Path) -> None:
-    """Write a DataFrame to Parquet atomically."""
+MESSAGES_MARK = b"csqa.messages"  # Parquet metadata key: a canonical messages table csqa wrote
+
+
+def write_parquet(frame, path: str | Path, *, messages: bool = False) -> None:
+    """Write a DataFrame to Parquet atomically; ``messages=True`` marks a canonical messages
+    table (validated and ordered), which :func:`csqa.read_messages` reads back fast."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if messages:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), MESSAGES_MARK: b"1"})
     with atomic_path(path) as tmp:
-        frame.to_parquet(tmp, index=False)
+        pq.write_table(table, tmp)
 
 
 def write_text(text: str, path: str | Path) -> None:

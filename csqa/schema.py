@@ -18,6 +18,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from csqa.arrays import repeated
 from csqa.errors import SchemaError
 
 ROLES: tuple[str, ...] = ("customer", "agent", "bot", "system")
@@ -156,9 +157,9 @@ def validate_messages(
             if bad:
                 problems.append(f"column 'kind': unknown values {bad} (expected one of {list(KINDS)})")
     if "message_id" in messages.columns and _family_ok(messages["message_id"], "string"):
-        dup = messages["message_id"].dropna().duplicated()
+        dup = repeated(messages["message_id"])
         if dup.any():
-            examples = messages["message_id"].dropna()[dup.to_numpy()].unique()[:5].tolist()
+            examples = messages["message_id"][dup].unique()[:5].tolist()
             problems.append(f"column 'message_id' is not unique (e.g. {examples})")
     if {"kind", "event"} <= set(messages.columns) and _family_ok(messages["kind"], "kind"):
         missing_event = (messages["kind"] == "event") & messages["event"].isna()

@@ -287,3 +287,42 @@ def test_large_csv_is_read_in_chunks_with_exact_row_numbers(tmp_path, monkeypatc
     assert (result.n_read, result.n_loaded) == (10, 9)
     assert result.rejected["row"].tolist() == [8]
     assert result.messages.groupby("conversation_id")["seq"].max().tolist() == [3, 2, 1]
+
+
+def test_parquet_written_by_csqa_is_read_back_fast_and_checked(tmp_path):
+    """A messages file csqa wrote is read whole (no per-row mapping) when it still meets the
+    contract; changed in a way the contract forbids, it goes through the general reader,
+    which rejects by row: nothing is lost either way."""
+    from csqa.ingest.generic import _read_canonical
+    from csqa.io import write_parquet
+    from csqa.sample import load_sample
+
+    messages = load_sample()
+    marked, plain = tmp_path / "marked.parquet", tmp_path / "plain.parquet"
+    write_parquet(messages, marked, messages=True)
+    write_parquet(messages, plain)
+    assert _read_canonical(plain) is None
+    fast = _read_canonical(marked)
+    pd.testing.assert_frame_equal(fast, messages)
+    pd.testing.assert_frame_equal(read_messages(marked).messages, read_messages(plain).messages)
+
+    def variant(name, frame):
+        path = tmp_path / f"{name}.parquet"
+        write_parquet(frame, path, messages=True)
+        return path
+
+    backwards = variant("backwards", messages.iloc[::-1])
+    duplicate = messages.copy()
+    duplicate.loc[5, "message_id"] = duplicate.loc[4, "message_id"]
+    duplicate = variant("duplicate", duplicate)
+    robot = messages.astype({"sender_role": str})
+    robot.loc[3, "sender_role"] = "robot"
+    robot = variant("robot", robot)
+    for path in (backwards, duplicate, robot):
+        assert _read_canonical(path) is None
+    pd.testing.assert_frame_equal(read_messages(backwards).messages, messages)
+    result = read_messages(duplicate, errors="collect")
+    assert (result.n_read, result.n_loaded, result.n_rejected) == (len(messages), len(messages) - 1, 1)
+    assert "duplicate message_id" in result.rejected["reason"].iloc[0]
+    with pytest.raises(MappingError, match="robot"):
+        read_messages(robot)

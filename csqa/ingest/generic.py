@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from csqa.arrays import as_flags, group_starts, utc_ns
-from csqa.errors import IngestError, MappingError, input_error
+from csqa.arrays import as_flags, group_starts, repeated, utc_ns
+from csqa.errors import IngestError, MappingError, SchemaError, input_error
 from csqa.ingest.mapping import ColumnMapping, load_mapping
 from csqa.ingest.readers import (
     FORMATS,
@@ -36,9 +36,11 @@ from csqa.ingest.sources import SOURCES, sniff, source_module
 from csqa.ingest.timestamps import parse_timestamps
 from csqa.schema import (
     KIND_DTYPE,
+    KINDS,
     MESSAGE_COLUMNS,
     REQUIRED_COLUMNS,
     ROLE_DTYPE,
+    ROLES,
     STRING_COLUMNS,
     STRING_DTYPE,
     validate_messages,
@@ -163,13 +165,6 @@ def _looked_up(values: pd.Series, table: dict[str, str]) -> tuple[pd.Series, pd.
     canonical = raw.str.casefold().map(table).astype(STRING_DTYPE)
     return (pd.Series(raw.array.take(codes, allow_fill=True), index=values.index),
             pd.Series(canonical.array.take(codes, allow_fill=True), index=values.index))
-
-
-def _duplicated(values: pd.Series) -> np.ndarray:
-    """Present values seen earlier in ``values`` (factorised: fast on Arrow strings)."""
-    codes = pd.factorize(values)[0]  # numbered in order of first appearance
-    seen = np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else codes
-    return (codes >= 0) & (codes <= seen)
 
 
 def _unknown(values: pd.Series, mask: pd.Series, rows: np.ndarray) -> pd.Series:
@@ -306,7 +301,7 @@ def _finish(parts: list[pd.DataFrame], source_has: set[str]) -> tuple[pd.DataFra
         return msgs, rejected
     if "message_id" in source_has:
         ids = msgs["message_id"]
-        dup = _duplicated(ids)
+        dup = repeated(ids)
         if dup.any():
             first = msgs.loc[ids.notna() & ~dup].drop_duplicates("message_id").set_index("message_id")
             where = first["_file"].astype(str) + " row " + first["_row"].astype(str)
@@ -395,6 +390,13 @@ def read_messages(
     formats = [format or (sniff(p) if guess else None) or detect_format(p) for p in path_list]
     vendor_chunks = _read_sources(path_list, formats, agents=tuple(agents), session_gap=session_gap,
                                   dayfirst=dayfirst)
+    if guess and len(path_list) == 1 and formats == ["parquet"]:
+        messages = _read_canonical(path_list[0])
+        if messages is not None:
+            files = pd.DataFrame({"file": [str(path_list[0])], "format": ["parquet"], "read": [len(messages)],
+                                  "loaded": [len(messages)], "rejected": [0]})
+            return IngestResult(messages, pd.DataFrame({c: pd.Series(dtype=object) for c in REJECTED_COLUMNS})
+                                .astype({"row": "int64"}), files)
     for path, fmt in zip(path_list, formats, strict=True):
         n_read = n_rej = 0
         cols = None
@@ -451,6 +453,49 @@ def read_messages(
     if errors == "raise" and result.n_rejected:
         raise IngestError(rejection_report(result))
     return result
+
+
+def _read_canonical(path: Path) -> pd.DataFrame | None:
+    """The messages of a Parquet file ``csqa ingest`` wrote (marked in its metadata), read
+    whole, if they still meet the contract and are in (conversation_id, seq) order with
+    every message_id; otherwise None, and the file goes through the general reader."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from csqa.io import MESSAGES_MARK
+
+    try:
+        schema = pq.read_schema(path)
+        if MESSAGES_MARK not in (schema.metadata or {}) or not set(MESSAGE_COLUMNS) <= set(schema.names):
+            return None
+        table = pq.read_table(path, columns=list(MESSAGE_COLUMNS))
+        table.validate(full=True)
+    except (pa.ArrowException, OSError, UnicodeDecodeError):
+        return None  # the general reader says what is wrong
+    conv, seq, ts = table["conversation_id"], table["seq"], table["timestamp"]
+    if not (pa.types.is_integer(seq.type) and pa.types.is_timestamp(ts.type) and ts.type.tz in ("UTC", "+00:00")):
+        return None
+    for column, allowed in (("sender_role", ROLES), ("kind", KINDS)):
+        values = pc.unique(table[column].cast(pa.string()) if pa.types.is_dictionary(table[column].type)
+                           else table[column])
+        if values.null_count or not set(values.to_pylist()) <= set(allowed):
+            return None
+    if len(table) > 1 and conv.null_count == 0:
+        a, b = conv.slice(0, len(table) - 1), conv.slice(1)
+        in_order = pc.or_(pc.greater(b, a),
+                          pc.and_(pc.equal(b, a), pc.greater_equal(seq.slice(1), seq.slice(0, len(table) - 1))))
+        if not pc.all(in_order).as_py():
+            return None
+    frame = table.to_pandas().astype({"sender_role": ROLE_DTYPE, "kind": KIND_DTYPE, "seq": "int64",
+                                      **dict.fromkeys(STRING_COLUMNS, STRING_DTYPE)})
+    frame["timestamp"] = frame["timestamp"].dt.as_unit("ns")
+    if frame["message_id"].isna().any():
+        return None
+    try:
+        return validate_messages(frame, source=str(path))
+    except SchemaError:  # missing values, duplicate ids...: the general reader rejects them by row
+        return None
 
 
 def _read_sources(paths: list[Path], formats: list[str], **options) -> dict[Path, RawChunk]:
