@@ -18,6 +18,8 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from csqa.arrays import NAT_NS, as_flags, utc_ns
 
@@ -102,7 +104,7 @@ def parse_timestamps(
     strings = values.astype("string").str.strip()
     present = as_flags(strings.notna() & (strings != ""))
     out = np.full(len(strings), NAT_NS, dtype="int64")
-    numeric = present & as_flags(strings.str.fullmatch(_NUMBER))
+    numeric = present & _matches(strings, _NUMBER)
     if format is not None:  # an explicit format applies to every value
         numeric[:] = False
     if numeric.any():
@@ -110,13 +112,20 @@ def parse_timestamps(
         out[numeric] = utc_ns(_from_numbers(nums, unit))  # in range: _from_numbers checks
     rest = present & ~numeric
     if rest.any():
-        aware = rest & as_flags(strings.str.contains(_OFFSET, regex=True))
+        aware = rest & _matches(strings, _OFFSET)
         naive = rest & ~aware
         for mask, utc in ((aware, True), (naive, False)):
             if mask.any():
                 out[mask] = _parse_strings(strings[mask], fmt=format, dayfirst=dayfirst, utc=utc,
                                            timezone=timezone)
     return pd.Series(out.view("datetime64[ns]"), index=index).dt.tz_localize("UTC")
+
+
+def _matches(strings: pd.Series, pattern: str) -> np.ndarray:
+    """Where the (stripped) strings match ``pattern`` (RE2, via Arrow: many times faster
+    than pandas' fallback to Python's re for these patterns); missing: False."""
+    arr = pa.array(strings.array, type=pa.large_string())
+    return pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
 
 
 def _utc_ns(parsed: pd.Series, timezone: str) -> np.ndarray:

@@ -144,7 +144,7 @@ def conversation_columns(
     o, turns, cal, turn_table = _timed(messages, "build_conversations", include_bots, burst,
                                        from_handoff, calendar, o=o)
     table = conversation_timing(o, turns, cal, turn_table)
-    scored = message_scores(o, scorer=scorer) if sentiment or automation else None
+    scored = message_scores(o, scorer=scorer, replies="after_negative") if sentiment or automation else None
     if sentiment:
         rows, scores = scored
         table = pd.concat([table, sentiment_columns(o, rows, scores, find_tone_mismatches(o, rows, scores))], axis=1)

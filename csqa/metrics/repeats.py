@@ -187,6 +187,15 @@ def _public_text(o: Ordered, role: str, max_chars: int) -> tuple[np.ndarray, pd.
     return cache[role, max_chars]
 
 
+def _similarity_text(o: Ordered, role: str, max_chars: int) -> pd.Series:
+    """:func:`similarity_text` of :func:`_public_text`, computed once per ordered table
+    (the repeat and context-blind detectors share it)."""
+    cache = o.__dict__.setdefault("_similarity", {})
+    if (role, max_chars) not in cache:
+        cache[role, max_chars] = similarity_text(_public_text(o, role, max_chars)[1])
+    return cache[role, max_chars]
+
+
 def _comparable(o: Ordered, rule: RepeatRule) -> tuple[np.ndarray, pd.Series, np.ndarray, np.ndarray, pd.Series]:
     """(rows, normalised text, code per row, ``several``, their comparable text) of the
     public customer messages; ``several``: positions of those in conversations with two
@@ -194,7 +203,7 @@ def _comparable(o: Ordered, rule: RepeatRule) -> tuple[np.ndarray, pd.Series, np
     rows, norm = _public_text(o, "customer", rule.max_chars)
     code = o.code[rows]
     several = np.flatnonzero(np.bincount(code, minlength=o.n_conv)[code] >= 2)
-    return rows, norm, code, several, similarity_text(norm.iloc[several])
+    return rows, norm, code, several, _similarity_text(o, "customer", rule.max_chars).iloc[several]
 
 
 def repeat_frequency(o: Ordered, *, rule: RepeatRule) -> tuple[np.ndarray, int]:
