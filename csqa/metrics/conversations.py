@@ -154,6 +154,7 @@ def conversation_columns(
                                                      find_upsells(o, scored=scored))], axis=1)
     if surveys:
         table = pd.concat([table, survey_columns(o, *find_answers(o, default=survey_default))], axis=1)
+    _forget_reply_text(o)
     if not effort:
         return table
     found = find_transfers(o, source=transfer_source)
@@ -161,3 +162,12 @@ def conversation_columns(
     scored = score_repeats(o, transfer_rows, rule=checked_rule, vectorizer=vectorizer, frequency=repeat_statistics)
     reasks = find_reasks(o, transfer_rows)
     return pd.concat([table, transfer_columns(o, found), repeat_columns(o, scored, reasks)], axis=1)
+
+
+def _forget_reply_text(o: Ordered) -> None:
+    """Drop the derived texts only the automation detectors read (memory for the effort
+    detectors on big tables; anything asked for again is derived again)."""
+    o.__dict__.pop("_matchable", None)
+    normalized = o.__dict__.get("_normalized", {})
+    for key in [k for k in normalized if k[0] != "customer"]:
+        del normalized[key]
