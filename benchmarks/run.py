@@ -81,7 +81,8 @@ def _stage(name: str, data: Path) -> Callable[[], object]:
         return lambda: read_messages(path).n_loaded
     if name.startswith("metrics"):
         out = Path(tempfile.mkdtemp()) / "conversations.parquet"
-        engine = ["--engine", "dask"] if name == "metrics_dask" else []
+        n = int(data.name)
+        engine = ["--engine", "dask", "--partitions", str(max(2, n // 500_000))] if name == "metrics_dask" else []
         return lambda: cli(["metrics", str(data / "messages.parquet"), *engine, "-o", str(out)])
     messages = _loaded(data)
     if name == "timing":

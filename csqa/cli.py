@@ -99,14 +99,16 @@ def cmd_metrics(args: argparse.Namespace) -> int:
 
 def _metrics_dask(args: argparse.Namespace, options: dict) -> int:
     """``csqa metrics --engine dask``: the conversations table, out of core or on a cluster."""
-    from csqa.dask_engine import build_conversations_dask
+    from csqa.dask_engine import build_conversations_dask, lean_memory
 
     extra = [f"--{name}" for name in ("turns", "transfers", "repeats", "reasked", "tables") if getattr(args, name)]
     if extra:
         _say(f"csqa: error: {', '.join(extra)} need the pandas engine; --engine dask writes the conversations table")
         return EXIT_INPUT
+    lean_memory()
     conversations = build_conversations_dask(args.messages.split(","), scheduler=args.scheduler,
-                                             npartitions=args.partitions, within_days=args.within_days, **options)
+                                             npartitions=args.partitions, workdir=args.workdir,
+                                             within_days=args.within_days, **options)
     write_parquet(conversations, Path(args.output))
     _say(f"wrote {len(conversations)} conversations to {args.output} (dask engine)")
     return EXIT_OK
@@ -310,6 +312,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "comma-separated files)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="dask engine: a Dask scheduler (default: this machine)")
     p.add_argument("--partitions", type=int, help="dask engine: partitions after the shuffle by conversation")
+    p.add_argument("--workdir", help="dask engine: where the shuffled messages go for the run (a temporary folder "
+                                     "inside it; on a cluster, storage every worker can read)")
     p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser("score", help="add language, sentiment and sentiment_label to every row of a CSV")

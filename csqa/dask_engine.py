@@ -70,7 +70,7 @@ def read_messages_dask(paths: str | Path | Sequence[str | Path], *, blocksize: s
         frame = dd.read_csv(items, sep=sep, dtype=str, blocksize=blocksize, keep_default_na=False,
                             na_values=[""], include_path_column="_file")
         return frame.map_partitions(_parse_csv_part, meta=_parse_csv_part(frame._meta))
-    return dd.read_parquet(items)
+    return dd.read_parquet(items, split_row_groups=True)  # row groups: partitions of bounded size
 
 
 def _parse_csv_part(part: pd.DataFrame) -> pd.DataFrame:
@@ -151,14 +151,37 @@ def _pass_two(path: str, frequency: tuple[np.ndarray, int], canned: pd.DataFrame
     return conversation_columns(frame, ordered=o, repeat_statistics=frequency, canned=found, **options)
 
 
-def _shared(value):
-    """``value`` sent once to every worker of the active distributed client, if any."""
+def lean_memory() -> None:
+    """Make this process hand freed memory back to the system at once (Arrow's system
+    allocator, one glibc malloc arena): a long out-of-core run then peaks near what it
+    holds, not near everything it ever held. Process-wide; ``csqa metrics --engine
+    dask`` calls it, library users may."""
+    import ctypes
+    import ctypes.util
+
+    import pyarrow as pa
+
+    pa.set_memory_pool(pa.system_memory_pool())
+    name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(name) if name else None
+    if libc is not None and hasattr(libc, "mallopt"):  # glibc; other C libraries keep their own policy
+        libc.mallopt(-8, 1)  # M_ARENA_MAX = 1
+
+
+def _client():
+    """The active distributed client, or None (local threads)."""
     try:
         from distributed import default_client
 
-        return default_client().scatter(value, broadcast=True)
+        return default_client()
     except (ImportError, ValueError):
-        return value
+        return None
+
+
+def _shared(value):
+    """``value`` sent once to every worker of the active distributed client, if any."""
+    client = _client()
+    return value if client is None else client.scatter(value, broadcast=True)
 
 
 def _passes(paths: list[str], rule: RepeatRule, options: dict, dask) -> list[pd.DataFrame]:
@@ -197,7 +220,9 @@ def build_conversations_dask(
     paths for :func:`read_messages_dask`), partition by partition; equal to the pandas
     result. ``scheduler``: address of a Dask scheduler (default: the active client, or
     threads on this machine). ``npartitions``: partitions after the shuffle by
-    conversation (default: as many as the input has). Options as for
+    conversation (default: as many as the input has; about 500,000 messages each keeps
+    memory low). ``workdir``: where the shuffled copy goes (a temporary folder inside it,
+    removed at the end; default: the system's temporary directory). Options as for
     build_conversations, except a custom ``vectorizer``."""
     dask, dd = _dask()
     if options.get("vectorizer") is not None:
@@ -219,9 +244,14 @@ def build_conversations_dask(
             from distributed import Client
 
             stack.enter_context(Client(scheduler))
+        if workdir is not None:
+            Path(workdir).mkdir(parents=True, exist_ok=True)
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="csqa-dask-", dir=workdir)))
         numbered = messages.map_partitions(_numbered, meta=_numbered(messages._meta))
-        shuffled = numbered.shuffle("conversation_id", npartitions=npartitions or messages.npartitions)
+        # on one machine through files on disk (partd), so the data never has to fit in memory;
+        # a cluster uses its own (peer-to-peer, spilling) shuffle
+        shuffled = numbered.shuffle("conversation_id", npartitions=npartitions or messages.npartitions,
+                                    method="disk" if _client() is None else None)
         shuffled.to_parquet(folder, write_index=False)
         paths = sorted(map(str, folder.glob("*.parquet")))
         tables = _passes(paths, rule, options, dask)

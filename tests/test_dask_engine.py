@@ -116,7 +116,10 @@ def test_cli_parquet_folder_and_csv(tmp_path, sample, expected, capsys):
     cut = sample["conversation_id"].isin(sample["conversation_id"].unique()[:700])
     sample[cut].to_parquet(folder / "a.parquet")
     sample[~cut].to_parquet(folder / "b.parquet")
-    assert main(["metrics", f"{folder}", "--engine", "dask", "--partitions", "3", "-o", str(tmp_path / "c.parquet")]) == 0
+    work = tmp_path / "work"
+    assert main(["metrics", f"{folder}", "--engine", "dask", "--partitions", "3", "--workdir", str(work),
+                 "-o", str(tmp_path / "c.parquet")]) == 0
+    assert work.is_dir() and not any(work.iterdir())   # the shuffled copy is removed after the run
     pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "c.parquet"), expected)
     sample.to_csv(tmp_path / "m.csv", index=False)
     assert main(["metrics", str(tmp_path / "m.csv"), "--engine", "dask", "-o", str(tmp_path / "d.parquet")]) == 0
