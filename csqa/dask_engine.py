@@ -37,8 +37,7 @@ import pandas as pd
 
 from csqa.errors import MissingDependencyError, SchemaError
 from csqa.metrics.automation import canned_band_keys, canned_candidates, template_of
-from csqa.metrics.contact import repeat_contacts
-from csqa.metrics.conversations import conversation_columns
+from csqa.metrics.conversations import conversation_columns, with_contacts
 from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.repeats import RepeatRule, _check_rule, repeat_frequency
 
@@ -105,10 +104,17 @@ def _load(path: str) -> tuple[pd.DataFrame, Ordered]:
     return frame, prepare(frame, fn="build_conversations_dask")
 
 
+def _replies_path(path: str) -> str:
+    return path.removesuffix(".parquet") + ".replies"
+
+
 def _pass_one(path: str, part: int, rule: RepeatRule):
-    """(repeat document frequency, band keys of the replies that could be canned)."""
+    """(repeat document frequency, band keys of the replies that could be canned); the
+    replies' comparable texts are kept beside the partition for :func:`_candidate_texts`."""
     _, o = _load(path)
     rows, content = canned_candidates(o)
+    pd.DataFrame({"conversation_id": o.take("conversation_id", rows), "seq": o.frame["seq"].to_numpy()[rows],
+                  ORDER: o.frame[ORDER].to_numpy()[rows], "content": content}).to_parquet(_replies_path(path))
     keys = canned_band_keys(content)
     bands = pd.DataFrame(keys, columns=[f"band{i}" for i in range(keys.shape[1])])
     bands[ORDER] = o.frame[ORDER].to_numpy()[rows]
@@ -128,12 +134,8 @@ def _tree_sum(items: list, delayed):
 
 def _candidate_texts(path: str, orders: np.ndarray) -> pd.DataFrame:
     """conversation_id, seq, _order and comparable text of the given replies."""
-    _, o = _load(path)
-    rows, content = canned_candidates(o)
-    keep = np.isin(o.frame[ORDER].to_numpy()[rows], orders)
-    at = rows[keep]
-    return pd.DataFrame({"conversation_id": o.take("conversation_id", at), "seq": o.frame["seq"].to_numpy()[at],
-                         ORDER: o.frame[ORDER].to_numpy()[at], "content": content[keep].reset_index(drop=True)})
+    replies = pd.read_parquet(_replies_path(path))
+    return replies[np.isin(replies[ORDER].to_numpy(), orders)].reset_index(drop=True)
 
 
 def _templates(texts: pd.DataFrame) -> pd.DataFrame:
@@ -258,10 +260,4 @@ def build_conversations_dask(
     if not tables:
         return conversation_columns(messages._meta, **options).iloc[:0]
     table = pd.concat(tables, ignore_index=True).sort_values("conversation_id", kind="stable").reset_index(drop=True)
-    if not options.get("effort", True):
-        return table
-    if topic is not None and topic not in table.columns:
-        raise ValueError(f"The 'topic' parameter of build_conversations_dask must name a column of the "
-                         f"conversations table. Got {topic!r}; columns: {list(table.columns)}.")
-    contact = repeat_contacts(table, within_days=within_days, topic=topic)
-    return pd.concat([table, contact[["next_contact_s", "repeat_contact", "fcr"]]], axis=1)
+    return with_contacts(table, within_days=within_days, topic=topic) if options.get("effort", True) else table

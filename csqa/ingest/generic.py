@@ -253,10 +253,9 @@ def _map_chunk(chunk: RawChunk, mapping: ColumnMapping, cols: dict[str, str]) ->
 
     if "seq" in cols and frame[cols["seq"]].dtype.kind == "i":  # numpy integers: nothing to check
         seq = frame[cols["seq"]].astype("int64")
-    elif "seq" in cols and (seq := _plain_integers(as_strings(frame[cols["seq"]], strip=True))) is not None:
+    elif "seq" in cols and (seq := _plain_integers(seq_text := as_strings(frame[cols["seq"]], strip=True))) is not None:
         pass  # every value a plain integer: nothing to reject
     elif "seq" in cols:
-        seq_text = as_strings(frame[cols["seq"]], strip=True)
         seq = pd.to_numeric(seq_text, errors="coerce")
         bad_seq = seq.notna() & ((seq != np.floor(seq)) | (seq.abs() >= 2**63))
         seq = seq.mask(bad_seq)

@@ -85,20 +85,21 @@ def build_conversations(
     A Dask DataFrame is computed partition by partition, out of core or on a cluster, with
     the same result (:func:`csqa.dask_engine.build_conversations_dask`).
     """
+    options = {"include_bots": include_bots, "burst": burst, "from_handoff": from_handoff, "calendar": calendar,
+               "effort": effort, "transfer_source": transfer_source, "rule": rule, "vectorizer": vectorizer,
+               "sentiment": sentiment, "scorer": scorer, "automation": automation, "surveys": surveys,
+               "survey_default": survey_default}
     if type(messages).__module__.startswith("dask"):
         from csqa.dask_engine import build_conversations_dask
 
-        return build_conversations_dask(
-            messages, within_days=within_days, topic=topic, include_bots=include_bots, burst=burst,
-            from_handoff=from_handoff, calendar=calendar, effort=effort, transfer_source=transfer_source, rule=rule,
-            vectorizer=vectorizer, sentiment=sentiment, scorer=scorer, automation=automation, surveys=surveys,
-            survey_default=survey_default)
-    table = conversation_columns(
-        messages, include_bots=include_bots, burst=burst, from_handoff=from_handoff, calendar=calendar,
-        effort=effort, transfer_source=transfer_source, rule=rule, vectorizer=vectorizer, sentiment=sentiment,
-        scorer=scorer, automation=automation, surveys=surveys, survey_default=survey_default)
-    if not effort:
-        return table
+        return build_conversations_dask(messages, within_days=within_days, topic=topic, **options)
+    table = conversation_columns(messages, **options)
+    return with_contacts(table, within_days=within_days, topic=topic) if effort else table
+
+
+def with_contacts(table: pd.DataFrame, *, within_days: float = 7, topic: str | None = None) -> pd.DataFrame:
+    """The conversations table with next_contact_s, repeat_contact and fcr added
+    (:func:`~csqa.metrics.repeat_contacts`, which compares a customer's conversations)."""
     if topic is not None and topic not in table.columns:
         raise ValueError(f"The 'topic' parameter of build_conversations must name a column of the "
                          f"conversations table. Got {topic!r}; columns: {list(table.columns)}.")
