@@ -326,3 +326,16 @@ def test_parquet_written_by_csqa_is_read_back_fast_and_checked(tmp_path):
     assert "duplicate message_id" in result.rejected["reason"].iloc[0]
     with pytest.raises(MappingError, match="robot"):
         read_messages(robot)
+
+
+def test_empty_parquet_with_unreadable_pandas_metadata_is_read_by_its_columns(tmp_path):
+    """A Parquet file without rows whose pandas metadata is not UTF-8 (found by fuzzing):
+    its columns are still read, so the answer is about the columns, never a crash."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = {name: pa.array([], pa.string()) for name in ("conversation_id", "timestamp", "sender_role", "text")}
+    path = tmp_path / "empty.parquet"
+    pq.write_table(pa.table(columns).replace_schema_metadata({"pandas": b"\x83 not json"}), path)
+    result = read_messages(path, errors="collect")
+    assert (result.n_read, result.n_loaded, result.n_rejected) == (0, 0, 0)

@@ -327,7 +327,7 @@ def read_parquet_chunks(path: Path, *, chunk_rows: int = CHUNK_ROWS) -> Iterator
         yield RawChunk(frame, np.arange(start + 1, start + n + 1), _NO_REJECTS)
         start += n
     if start == 0:
-        frame = pf.schema_arrow.empty_table().to_pandas()
+        frame = pf.schema_arrow.remove_metadata().empty_table().to_pandas()  # no rows: pandas' notes unneeded
         yield RawChunk(frame, np.arange(0), _NO_REJECTS)
 
 
