@@ -110,11 +110,16 @@ def _phrases(section: str, key: str | None = None) -> tuple[str, ...]:
 
 
 def _strip_courtesy(text: pd.Series) -> pd.Series:
+    """Normalised ``text`` (spaces already squeezed) without courtesy phrases."""
     pattern = phrase_pattern(_phrases("courtesy"))
 
     def strip(arr: pa.Array) -> pa.Array:
-        arr = pc.replace_substring_regex(arr, pattern, " ")
-        return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+        hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+        if not pc.any(hit).as_py():
+            return arr
+        part = pc.replace_substring_regex(arr.filter(hit), pattern, " ")
+        part = pc.utf8_trim_whitespace(pc.replace_substring_regex(part, r"\s+", " "))
+        return pc.replace_with_mask(arr, hit, part)
 
     return map_strings(strip, text)
 

@@ -35,11 +35,21 @@ def from_codepoints(cp: np.ndarray, lengths: np.ndarray, *, valid: np.ndarray | 
     array; rows where ``valid`` is False are missing)."""
     cp = np.ascontiguousarray(cp, dtype=np.uint32)
     data = cp.tobytes().decode("utf-32-le").encode("utf-8")
-    width = 1 + (cp >= 0x80) + (cp >= 0x800) + (cp >= 0x10000)
-    doc = np.repeat(np.arange(len(lengths)), lengths)
-    byte_lengths = np.bincount(doc, weights=width, minlength=len(lengths)).astype(np.int64)
-    offsets = np.r_[0, np.cumsum(byte_lengths)].astype(np.int64)
+    extra = (cp >= 0x80).astype(np.int8) + (cp >= 0x800) + (cp >= 0x10000)  # UTF-8 bytes beyond the first
+    ends = np.r_[0, np.cumsum(lengths, dtype=np.int64)]
+    offsets = ends + np.r_[0, np.cumsum(extra, dtype=np.int64)][ends]
     validity = None
     if valid is not None and not valid.all():
         validity = pa.py_buffer(np.packbits(valid.astype(np.uint8), bitorder="little"))
     return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data), validity)
+
+
+def kept_lengths(keep: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Per string, how many of its code points ``keep`` (a mask over all of them) keeps.
+
+    >>> kept_lengths(np.array([True, False, True, True]), np.array([2, 0, 2])).tolist()
+    [1, 0, 2]
+    """
+    kept = np.r_[0, np.cumsum(keep, dtype=np.int64)]
+    ends = np.cumsum(lengths, dtype=np.int64)
+    return kept[ends] - kept[ends - lengths]

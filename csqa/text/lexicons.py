@@ -89,12 +89,16 @@ def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     pattern = phrase_pattern(tuple(phrases))
 
     def first_phrase(arr: pa.Array) -> pa.Array:
-        found = pc.extract_regex(arr, pattern)
         result = pa.nulls(len(arr), pa.large_string())
+        hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+        if not pc.any(hit).as_py():
+            return result
+        found = pc.extract_regex(arr.filter(hit), pattern)  # only where there is something to extract
+        phrase = pa.nulls(len(found), pa.large_string())
         for i in reversed(range(found.type.num_fields)):
             field = pc.struct_field(found, [i])
-            result = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, result)
-        return result
+            phrase = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, phrase)
+        return pc.replace_with_mask(result, hit, phrase)
 
     return map_strings(first_phrase, normalized)
 

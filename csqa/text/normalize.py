@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.parallel import map_chunks
-from csqa.text.codepoints import from_codepoints, to_codepoints
+from csqa.text.codepoints import from_codepoints, kept_lengths, to_codepoints
 from csqa.text.lexicons import as_arrow, map_strings, to_series
 
 ZWNJ = "\u200c"
@@ -76,29 +76,31 @@ def _table(arabic: bool) -> np.ndarray:
 
 
 @lru_cache(maxsize=1)
-def _needs_nfkc_pattern() -> str:
-    """An RE2 character class of the characters the per-character table cannot fold:
+def _needs_nfkc() -> np.ndarray:
+    """Per code point: True for the characters the per-character table cannot fold --
     those whose NFKC form is several characters (ligatures such as ﻻ) and combining
     marks that compose with the previous character."""
+    needs = np.zeros(0x110000, dtype=bool)
     removed = set(_REMOVE) - {0x0653, 0x0654, 0x0655}  # madda and hamza compose: آ أ إ
-    chars = [c for c in range(0x80, 0x10000) if c not in removed
-             and (len(unicodedata.normalize("NFKC", chr(c))) > 1 or unicodedata.combining(chr(c)))]
-    ranges, start = [], chars[0]
-    for prev, cur in zip(chars, chars[1:] + [None], strict=True):
-        if cur != prev + 1:
-            ranges.append(f"\\x{{{start:04X}}}" + (f"-\\x{{{prev:04X}}}" if prev != start else ""))
-            start = cur
-    return "[" + "".join(ranges) + "]"
+    needs[[c for c in range(0x80, 0x10000) if c not in removed
+           and (len(unicodedata.normalize("NFKC", chr(c))) > 1 or unicodedata.combining(chr(c)))]] = True
+    return needs
 
 
-def _squeeze_spaces(cp: np.ndarray, doc: np.ndarray) -> np.ndarray:
-    """Mask keeping one space per run of spaces and none at either end of a string."""
+def _squeeze_spaces(cp: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Mask keeping one space per run of spaces and none at either end of a string
+    (``lengths``: code points per string)."""
     space = cp == 0x20
-    same_prev = np.r_[False, doc[1:] == doc[:-1]]
-    keep = ~(space & (~same_prev | np.r_[False, space[:-1]]))  # leading and repeated spaces go
-    kept = np.flatnonzero(keep)
-    last_of_doc = np.r_[doc[kept][1:] != doc[kept][:-1], True] if len(kept) else np.zeros(0, bool)
-    keep[kept[last_of_doc & space[kept]]] = False  # runs are single spaces by now
+    ends = np.cumsum(lengths, dtype=np.int64)
+    starts = (ends - lengths)[lengths > 0]
+    keep = ~space
+    keep[1:] |= ~space[:-1]  # the first space after a non-space
+    keep[starts] = ~space[starts]  # none leading
+    last = ends[lengths > 0] - 1
+    trailing = last[space[last]]
+    if len(trailing):  # a final run: its first space is the one after the last non-space
+        first = np.maximum.accumulate(np.where(space, -1, np.arange(len(cp))))[trailing] + 1
+        keep[first] &= ~space[first]
     return keep
 
 
@@ -115,10 +117,9 @@ def letters_array(arr: pa.Array) -> pa.Array:
     """:func:`letters_only` on an Arrow array."""
     cp, lengths = to_codepoints(arr)
     cp = _letter_table()[cp]
-    doc = np.repeat(np.arange(len(lengths)), lengths)
-    keep = _squeeze_spaces(cp, doc)
+    keep = _squeeze_spaces(cp, lengths)
     valid = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
-    return from_codepoints(cp[keep], np.bincount(doc[keep], minlength=len(lengths)), valid=valid)
+    return from_codepoints(cp[keep], kept_lengths(keep, lengths), valid=valid)
 
 
 def letters_only(normalized: pd.Series) -> pd.Series:
@@ -133,20 +134,21 @@ def letters_only(normalized: pd.Series) -> pd.Series:
 def _normalize_array(arr: pa.Array, arabic: np.ndarray) -> pa.Array:
     """``arabic``: per string, use Arabic letter forms (else Persian)."""
     valid = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
-    composed = pc.fill_null(pc.match_substring_regex(arr, _needs_nfkc_pattern()), False)
-    if pc.any(composed).as_py():
-        arr = pc.if_else(composed, pc.utf8_normalize(arr, "NFKC"), arr)
     cp, lengths = to_codepoints(arr)
-    doc = np.repeat(np.arange(len(lengths)), lengths)
+    odd = _needs_nfkc()[cp]
+    if odd.any():  # rare: full NFKC for the strings that need it, then decode again
+        composed = np.zeros(len(lengths), dtype=bool)
+        composed[np.repeat(np.arange(len(lengths)), lengths)[odd]] = True
+        cp, lengths = to_codepoints(pc.if_else(pa.array(composed), pc.utf8_normalize(arr, "NFKC"), arr))
     if arabic.any():
-        cp = np.where(arabic[doc], _table(True)[cp], _table(False)[cp])
+        cp = np.where(np.repeat(arabic, lengths), _table(True)[cp], _table(False)[cp])
     else:
         cp = _table(False)[cp]
     keep = cp != _DROP
-    cp, doc = cp[keep], doc[keep]
-    keep = _squeeze_spaces(cp, doc)
-    cp, doc = cp[keep], doc[keep]
-    return from_codepoints(cp, np.bincount(doc, minlength=len(lengths)), valid=valid)
+    if not keep.all():
+        cp, lengths = cp[keep], kept_lengths(keep, lengths)
+    keep = _squeeze_spaces(cp, lengths)
+    return from_codepoints(cp[keep], kept_lengths(keep, lengths), valid=valid)
 
 
 def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None) -> pd.Series:

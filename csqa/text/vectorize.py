@@ -69,12 +69,11 @@ class CharNgramVectorizer:
         cp, lengths = to_codepoints(_as_strings(texts))
         if self.pad:
             cp, lengths = _padded(cp, lengths)
-        ends = np.repeat(np.cumsum(lengths), lengths)  # per code point: where its text ends
         cp = cp.astype(np.uint64)
         low, high = self.ngram_range
         matrix = None
         for i, k in enumerate(range(low, high + 1)):
-            block = _hashed_ngrams(cp, ends, lengths, k, self._bits(), i, high - low + 1)
+            block = _hashed_ngrams(cp, lengths, k, self._bits(), i, high - low + 1)
             matrix = block if matrix is None else matrix + block
         return matrix
 
@@ -100,9 +99,14 @@ def _padded(cp: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return out, new_lengths
 
 
-def _hashed_ngrams(cp, ends, lengths, k, size_bits, slot, n_slots) -> sp.csr_matrix:
+def _hashed_ngrams(cp, lengths, k, size_bits, slot, n_slots) -> sp.csr_matrix:
     """Count matrix of the hashed k-grams; each n-gram size gets its own slice of columns."""
     m = max(len(cp) - k + 1, 0)
+    inside = np.ones(m, dtype=bool)  # the k-gram starting here ends in the same text
+    ends = np.cumsum(lengths)
+    for j in range(1, k):  # the last k - 1 positions of each text start no k-gram
+        cut = ends[lengths >= j] - j
+        inside[cut[cut < m]] = False
     if k <= 3:  # code points have 21 bits: up to three pack into one 64-bit key exactly
         h = cp[:m].copy()
         for j in range(1, k):
@@ -113,7 +117,7 @@ def _hashed_ngrams(cp, ends, lengths, k, size_bits, slot, n_slots) -> sp.csr_mat
         for j in range(1, k):
             h ^= cp[j:j + m]
             h *= _PRIME
-    h = h[ends[:m] - np.arange(m) >= k]  # k-grams inside one text
+    h = h[inside]
     h *= _MIX
     width = (1 << size_bits) // n_slots
     column = (h >> np.uint64(32)) % np.uint64(width) + np.uint64(slot * width)
