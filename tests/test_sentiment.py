@@ -43,6 +43,13 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("سيء جدا", -2.8),                           # Arabic booster after the word does not count
     ("مش كويس", 2.0 * -0.74),                    # Egyptian negator
     ("😡", -3.0),
+    ("please help", 0.0),                        # a request in a support channel, not praise
+    ("توصیه نمیکنم", 1.0 * -0.74),               # a negated verb after the word negates it
+    ("لطفا پیگیری کنید", 0.0),                   # "please" is not لطف ("kindness") with an ending
+    ("بیست دقیقه", 0.0),
+    ("مفيش فايدة", 1.2 * -0.74),                 # Egyptian negator; ة/ه folded
+    ("عطلة", 1.0),                               # a holiday, not عطل ("a fault") with an ending
+    ("الخدمة زفت", -3.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
@@ -123,14 +130,17 @@ def test_quality_on_shared_sets(shared_data):
     en_f1 = f1_score(en["airline_sentiment"], default_en, average="macro")
     default_fa = score_sentiment(snapp["comment"])["sentiment_label"]
     fa_acc = accuracy_score(snapp["polarity"], default_fa)
+    ar = pd.read_csv(folder / "ar_astd_dev.csv").query("label in ['positive', 'negative']")
+    ar_acc = accuracy_score(ar["label"], score_sentiment(ar["text"])["sentiment_label"].astype(str))
     half = np.random.default_rng(0).random(len(en)) < 0.5
     model = train_sentiment(en["text"][half], en["airline_sentiment"][half])
     trained = score_sentiment(en["text"][~half], scorer=model)["sentiment_label"]
     trained_f1 = f1_score(en["airline_sentiment"][~half], trained, average="macro")
     QUALITY["sentiment, default scorer"] = (f"English airline tweets macro-F1 {en_f1:.3f}; "
-                                            f"Persian SnappFood accuracy {fa_acc:.3f} (neutral counts as wrong)")
+                                            f"Persian SnappFood accuracy {fa_acc:.3f}; Arabic ASTD accuracy {ar_acc:.3f} "
+                                            "(neutral counts as wrong)")
     QUALITY["sentiment, train_sentiment on half"] = f"English airline tweets macro-F1 {trained_f1:.3f}"
-    assert en_f1 >= 0.47 and fa_acc >= 0.65 and trained_f1 >= 0.70  # guards against regressions
+    assert en_f1 >= 0.50 and fa_acc >= 0.69 and ar_acc >= 0.47 and trained_f1 >= 0.70  # against regressions
 
 
 def _rollup_messages() -> pd.DataFrame:
