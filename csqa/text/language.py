@@ -68,31 +68,44 @@ def _mask_ids() -> tuple[np.ndarray, np.ndarray]:
     """(code point -> id of its class mask, id -> 0/1 per class): the few distinct masks."""
     masks, ids = np.unique(_class_table(), return_inverse=True)
     members = ((masks[:, None] >> np.arange(len(_CLASSES))) & 1).astype(np.int64)
-    return ids.astype(np.int64), members
+    beyond = np.full(0x110000 - len(ids), ids[0xFFFF])  # past the BMP: as U+FFFF
+    return np.r_[ids, beyond].astype(np.uint8 if len(masks) <= 256 else np.int64), members
 
 
 def _class_counts(arr: pa.Array) -> dict[str, np.ndarray]:
     """Per text, how many of its characters are in each class of :data:`_CLASSES` (one bincount)."""
     cp, lengths = to_codepoints(arr)
-    doc = np.repeat(np.arange(len(lengths)), lengths)
     ids, members = _mask_ids()
-    key = doc * len(members) + ids[np.minimum(cp, 0xFFFF)]
+    key = np.repeat(np.arange(len(lengths)) * len(members), lengths)
+    key += ids[cp]
     per_mask = np.bincount(key, minlength=len(lengths) * len(members)).reshape(len(lengths), len(members))
     counts = per_mask @ members
     return {name: counts[:, i] for i, name in enumerate(_CLASSES)}
 
 
-@lru_cache(maxsize=8)
-def _word_set(name: str) -> pd.Index:
-    """Hashes of a word list's words, as a hash index."""
-    return pd.Index(np.unique(hash_words(load_lexicon("language")[name])))
+_WORD_LISTS = ("fa", "ar", "en", "latin_other")
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> tuple[pd.Index, np.ndarray]:
+    """(hash index of every listed word, per word: a bit per list of :data:`_WORD_LISTS`)."""
+    lexicon = load_lexicon("language")
+    hashes = np.concatenate([hash_words(lexicon[name]) for name in _WORD_LISTS])
+    bits = np.concatenate([np.full(len(lexicon[name]), 1 << i) for i, name in enumerate(_WORD_LISTS)])
+    unique, inverse = np.unique(hashes, return_inverse=True)
+    per_word = np.zeros(len(unique), dtype=np.int64)
+    np.bitwise_or.at(per_word, inverse, bits)
+    return pd.Index(unique), per_word
 
 
 def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:
-    """Per text, how many of its words are on each word list."""
-    return {name: np.bincount(tokens.text, weights=_word_set(name).get_indexer(tokens.hash) >= 0,
-                              minlength=n).astype(np.int64)
-            for name in ("fa", "ar", "en", "latin_other")}
+    """Per text, how many of its words are on each word list (one lookup for all lists)."""
+    index, per_word = _word_lists()
+    at = index.get_indexer(tokens.hash)
+    found = np.flatnonzero(at >= 0)
+    text, bits = tokens.text[found], per_word[at[found]]
+    return {name: np.bincount(text, weights=(bits >> i) & 1, minlength=n).astype(np.int64)
+            for i, name in enumerate(_WORD_LISTS)}
 
 
 def _detect_array(raw: pa.Array, tokens: Tokens | None = None) -> np.ndarray:

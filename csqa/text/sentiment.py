@@ -170,15 +170,17 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     if language is None:
         language = _detect_array(texts, tokens)
     doc = tokens.text
-    lang = language[doc]
-    lang = np.where(pd.isna(lang), "en", lang)  # undecided: every language's words, English first
+    per_text = np.where(pd.isna(language), _LANGUAGES.index("en"), -1)  # undecided: English first
+    for i, code in enumerate(_LANGUAGES):
+        per_text[language == code] = i
+    lang = per_text.astype(np.int8)[doc]
     roles = {role: np.zeros(len(doc)) for role in _ROLES}
     pairs = np.zeros(len(doc), dtype=np.uint64)
     if len(doc) > 1:
         pairs[:-1] = pair_hash(tokens.hash[:-1], tokens.hash[1:])
     phrase_value = np.zeros(len(doc))
-    for code in _LANGUAGES:
-        rows = np.flatnonzero(lang == code)
+    for i, code in enumerate(_LANGUAGES):
+        rows = np.flatnonzero(lang == i)
         if not len(rows):
             continue
         table = _table(code)

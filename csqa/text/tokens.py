@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.arrays import rank_in_group
-from csqa.text.codepoints import to_codepoints
+from csqa.text.codepoints import kept_lengths, to_codepoints
 from csqa.text.normalize import _DROP, _table
 
 _P = np.uint64(0x100000001B3)
@@ -129,21 +129,25 @@ def tokenize(texts: pa.Array | pa.ChunkedArray) -> Tokens:
         where[faces] = len(arr) + np.arange(faces.sum())
         arr = pa.concat_arrays([arr, _emoticons_to_emoji(pc.utf8_lower(arr.filter(pa.array(faces))))]).take(where)
     cp, lengths = to_codepoints(arr)
-    doc = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
     cp = _fold_table()[cp]
     kept = cp != _DROP
-    cp, doc = cp[kept], doc[kept]
+    if not kept.all():
+        cp, lengths = cp[kept], kept_lengths(kept, lengths)
+    text_ends = np.cumsum(lengths)
     kind = _class_table()[cp]
-    same_doc = np.zeros(len(doc), bool)  # same text as the character before
-    np.equal(doc[1:], doc[:-1], out=same_doc[1:])
+    same_doc = np.ones(len(cp), bool)  # same text as the character before
+    same_doc[(text_ends - lengths)[lengths > 0]] = False
+    if len(cp):
+        same_doc[0] = False
     word = kind == _WORD
     # an apostrophe is part of a word only between two word characters ("don't")
     apostrophe = kind == _APOSTROPHE
     word[1:-1] |= apostrophe[1:-1] & word[:-2] & word[2:] & same_doc[1:-1] & same_doc[2:]
     in_token = word | (kind == _EMOJI)
-    continues = np.zeros(len(doc), bool)  # the character extends the word before it
+    continues = np.zeros(len(cp), bool)  # the character extends the word before it
     continues[1:] = word[1:] & word[:-1] & same_doc[1:]
-    cp, doc, starts = cp[in_token], doc[in_token], ~continues[in_token]
+    text = np.searchsorted(text_ends, np.flatnonzero(in_token & ~continues), side="right")
+    cp, starts = cp[in_token], ~continues[in_token]
     first = np.flatnonzero(starts)
     ends = np.empty_like(first)
     ends[:-1], ends[-1:] = first[1:], len(cp)
@@ -152,7 +156,6 @@ def tokenize(texts: pa.Array | pa.ChunkedArray) -> Tokens:
     prefix = np.zeros(len(cp) + 1, np.uint64)
     with np.errstate(over="ignore"):
         np.cumsum(cp * powers[:len(cp)], dtype=np.uint64, out=prefix[1:])
-    text = doc[first]
     return Tokens(_range_hash(prefix, first, ends), text, rank_in_group(text), cp, first, ends, prefix)
 
 
