@@ -58,6 +58,7 @@ from csqa.text.lexicons import (
     load_lexicon,
     map_strings,
     normalized_phrases,
+    on_matches,
     phrase_pattern,
 )
 from csqa.text.normalize import normalize_text
@@ -114,14 +115,10 @@ def _strip_courtesy(text: pd.Series) -> pd.Series:
     pattern = phrase_pattern(_phrases("courtesy"))
 
     def strip(arr: pa.Array) -> pa.Array:
-        hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-        if not pc.any(hit).as_py():
-            return arr
-        part = pc.replace_substring_regex(arr.filter(hit), pattern, " ")
-        part = pc.utf8_trim_whitespace(pc.replace_substring_regex(part, r"\s+", " "))
-        return pc.replace_with_mask(arr, hit, part)
+        arr = pc.replace_substring_regex(arr, pattern, " ")
+        return pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
 
-    return map_strings(strip, text)
+    return map_strings(lambda arr: on_matches(arr, pattern, strip, arr), text)
 
 
 def _transfer_count(o: Ordered, transfer_rows: np.ndarray) -> np.ndarray:

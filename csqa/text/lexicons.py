@@ -81,6 +81,21 @@ def map_strings(fn, texts: pd.Series, *, size: int = 5_000) -> pd.Series:
     return to_series(map_arrow(fn, as_arrow(texts), size=size), texts)
 
 
+def on_matches(arr: pa.Array, pattern: str, fn, otherwise: pa.Array) -> pa.Array:
+    """``fn`` (Arrow strings -> Arrow strings) applied only to the strings of ``arr`` that
+    match the RE2 ``pattern``; ``otherwise`` (as long as ``arr``) everywhere else. Most
+    texts match none of a lexicon's phrases, so the costly step runs on few.
+
+    >>> arr = pa.array(["a cat", "a dog"], pa.large_string())
+    >>> on_matches(arr, "cat", pc.utf8_upper, arr).to_pylist()
+    ['A CAT', 'a dog']
+    """
+    hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
+    if not pc.any(hit).as_py():
+        return otherwise
+    return pc.replace_with_mask(otherwise, hit, fn(arr.filter(hit)))
+
+
 def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     """The first phrase found in each (already normalised) text, missing where none is.
 
@@ -89,18 +104,15 @@ def find_phrases(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:
     pattern = phrase_pattern(tuple(phrases))
 
     def first_phrase(arr: pa.Array) -> pa.Array:
-        result = pa.nulls(len(arr), pa.large_string())
-        hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False)
-        if not pc.any(hit).as_py():
-            return result
-        found = pc.extract_regex(arr.filter(hit), pattern)  # only where there is something to extract
+        found = pc.extract_regex(arr, pattern)
         phrase = pa.nulls(len(found), pa.large_string())
         for i in reversed(range(found.type.num_fields)):
             field = pc.struct_field(found, [i])
             phrase = pc.if_else(pc.fill_null(pc.not_equal(field, ""), False), field, phrase)
-        return pc.replace_with_mask(result, hit, phrase)
+        return phrase
 
-    return map_strings(first_phrase, normalized)
+    return map_strings(lambda arr: on_matches(arr, pattern, first_phrase, pa.nulls(len(arr), pa.large_string())),
+                       normalized)
 
 
 def has_phrase(normalized: pd.Series, phrases: Iterable[str]) -> pd.Series:

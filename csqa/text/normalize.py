@@ -138,7 +138,7 @@ def _normalize_array(arr: pa.Array, arabic: np.ndarray) -> pa.Array:
     odd = _needs_nfkc()[cp]
     if odd.any():  # rare: full NFKC for the strings that need it, then decode again
         composed = np.zeros(len(lengths), dtype=bool)
-        composed[np.repeat(np.arange(len(lengths)), lengths)[odd]] = True
+        composed[np.searchsorted(np.cumsum(lengths), np.flatnonzero(odd), side="right")] = True
         cp, lengths = to_codepoints(pc.if_else(pa.array(composed), pc.utf8_normalize(arr, "NFKC"), arr))
     if arabic.any():
         cp = np.where(np.repeat(arabic, lengths), _table(True)[cp], _table(False)[cp])

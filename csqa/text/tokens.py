@@ -136,9 +136,7 @@ def tokenize(texts: pa.Array | pa.ChunkedArray) -> Tokens:
     text_ends = np.cumsum(lengths)
     kind = _class_table()[cp]
     same_doc = np.ones(len(cp), bool)  # same text as the character before
-    same_doc[(text_ends - lengths)[lengths > 0]] = False
-    if len(cp):
-        same_doc[0] = False
+    same_doc[(text_ends - lengths)[lengths > 0]] = False  # position 0 included
     word = kind == _WORD
     # an apostrophe is part of a word only between two word characters ("don't")
     apostrophe = kind == _APOSTROPHE
