@@ -7,17 +7,27 @@ gives on the same messages, without ever holding them all in one process:
    rows are shuffled by ``conversation_id`` into a Parquet dataset: each partition then
    holds whole conversations;
 2. pass 1, per partition: the document frequencies of the repeat detector's IDF (summed
-   over partitions in a tree) and the MinHash band keys of the replies that could be canned;
-3. the replies sharing a band key anywhere (the only ones that can be in a template) are
-   fetched and clustered into templates in one place, as pandas would;
-4. pass 2, per partition: every per-conversation column with those corpus statistics;
-5. the small conversations table is gathered and repeat contacts (which compare a
+   over partitions in a tree); beside the partition go its replies that could be canned
+   (an id per distinct text: two 64-bit hashes) and one row per MinHash band of each
+   distinct such text;
+3. the band rows are shuffled by (band, key), so each bucket of candidate near-duplicates
+   is in one place, and linked there as pandas links them: each text against the bucket's
+   first-used text, kept at Jaccard >= 0.7;
+4. the links (only texts that have a near-duplicate) are joined into clusters in the
+   client and sent to the workers;
+5. per partition, the conversations each cluster is used in are counted; the counts are
+   shuffled by cluster and summed (a conversation is never split): clusters used in at
+   least 3 conversations are the templates;
+6. pass 2, per partition: every per-conversation column with those corpus statistics;
+7. the small conversations table is gathered and repeat contacts (which compare a
    customer's conversations) are added.
 
-Memory: one partition at a time per worker thread, plus, in the client, the band keys of
-the replies (40 bytes each), the candidate template texts and the conversations table.
-With a cluster, ``workdir`` must be storage every worker can read (default: a temporary
-directory, right for one machine). Dask is an optional dependency: ``pip install csqa[dask]``.
+Memory: one partition (or one shuffled part of the band rows) at a time per worker
+thread, plus, in the client, the linked texts' ids (32 bytes each), the templates' ids and
+the conversations table; nothing in the client grows with the number of messages or
+replies as such. With a cluster, ``workdir`` must be storage every worker can read
+(default: a temporary directory, right for one machine). Dask is an optional dependency:
+``pip install csqa[dask]``.
 
 >>> from csqa.sample import load_sample                                    # doctest: +SKIP
 >>> table = build_conversations_dask(load_sample(), npartitions=4)         # doctest: +SKIP
@@ -34,9 +44,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from csqa.errors import MissingDependencyError, SchemaError
-from csqa.metrics.automation import canned_band_keys, canned_candidates, template_of
+from csqa.metrics.automation import (
+    CANNED_MIN_CONVERSATIONS,
+    canned_band_keys,
+    canned_candidates,
+    canned_links,
+)
 from csqa.metrics.conversations import conversation_columns, with_contacts
 from csqa.metrics.frame import Ordered, prepare
 from csqa.metrics.repeats import RepeatRule, _check_rule, repeat_frequency
@@ -104,22 +121,43 @@ def _load(path: str) -> tuple[pd.DataFrame, Ordered]:
     return frame, prepare(frame, fn="build_conversations_dask")
 
 
-def _replies_path(path: str) -> str:
-    return path.removesuffix(".parquet") + ".replies"
+_HASH_KEYS = ("csqa-canned-text", "csqa-canned-2nd.")  # two 64-bit hashes name a distinct text
 
 
-def _pass_one(path: str, part: int, rule: RepeatRule):
-    """(repeat document frequency, band keys of the replies that could be canned); the
-    replies' comparable texts are kept beside the partition for :func:`_candidate_texts`."""
+def _side(path: str, name: str) -> str:
+    """A file kept beside a shuffled partition (its replies, their band rows)."""
+    return path.removesuffix(".parquet") + f".{name}"
+
+
+def _text_ids(content: pd.Series) -> dict[str, np.ndarray]:
+    """Two independent 64-bit hashes of each text: equal texts get equal ids in every process."""
+    values = content.to_numpy(dtype=object)
+    return {f"h{i}": pd.util.hash_array(values, hash_key=key) for i, key in enumerate(_HASH_KEYS)}
+
+
+def _pass_one(path: str, rule: RepeatRule) -> tuple[np.ndarray, int]:
+    """The partition's repeat document frequency. Beside the partition it writes its replies
+    that could be canned (``.replies``: _order, text id, conversation) and one row per band of
+    each distinct such text (``.bands``: band, key, text id, first use, text) for
+    :func:`_bucket_links`."""
     _, o = _load(path)
     rows, content = canned_candidates(o)
-    pd.DataFrame({"conversation_id": o.take("conversation_id", rows), "seq": o.frame["seq"].to_numpy()[rows],
-                  ORDER: o.frame[ORDER].to_numpy()[rows], "content": content}).to_parquet(_replies_path(path))
-    keys = canned_band_keys(content)
-    bands = pd.DataFrame(keys, columns=[f"band{i}" for i in range(keys.shape[1])])
-    bands[ORDER] = o.frame[ORDER].to_numpy()[rows]
-    bands["part"] = np.int32(part)
-    return repeat_frequency(o, rule=rule), bands
+    ids = pd.DataFrame(_text_ids(content))
+    conversation = o.take("conversation_id", rows)
+    pd.DataFrame({ORDER: o.frame[ORDER].to_numpy()[rows], **ids, "conversation_id": conversation}).to_parquet(
+        _side(path, "replies"))
+    first = np.flatnonzero(~ids.duplicated().to_numpy())  # rows in table order: each text's first use here
+    keys = canned_band_keys(content.iloc[first])
+    n_bands = keys.shape[1]
+    pd.DataFrame({
+        "band": np.repeat(np.arange(n_bands, dtype=np.int8), len(first)),
+        "key": keys.T.ravel(),
+        **{h: np.tile(ids[h].to_numpy()[first], n_bands) for h in ids.columns},
+        "conversation_id": np.tile(conversation[first], n_bands),
+        "within": np.tile((rows - o.group_start[rows])[first], n_bands),
+        "content": np.tile(content.to_numpy(dtype=object)[first], n_bands),
+    }).to_parquet(_side(path, "bands"))
+    return repeat_frequency(o, rule=rule)
 
 
 def _add(a: tuple[np.ndarray, int], b: tuple[np.ndarray, int]) -> tuple[np.ndarray, int]:
@@ -132,25 +170,62 @@ def _tree_sum(items: list, delayed):
     return items[0]
 
 
-def _candidate_texts(path: str, orders: np.ndarray) -> pd.DataFrame:
-    """conversation_id, seq, _order and comparable text of the given replies."""
-    replies = pd.read_parquet(_replies_path(path))
-    return replies[np.isin(replies[ORDER].to_numpy(), orders)].reset_index(drop=True)
+def _bucket_links(bands: pd.DataFrame) -> pd.DataFrame:
+    """Near-duplicate pairs (text ids a, b) among band rows holding whole (band, key)
+    buckets: each text against the bucket's first-used text, as pandas links them."""
+    texts = bands.drop_duplicates(["band", "key", "h0", "h1"])  # a text may come from several partitions
+    shared = texts.loc[texts.duplicated(["band", "key"], keep=False).to_numpy(), ["band", "key"]]
+    bands = bands[pd.MultiIndex.from_frame(bands[["band", "key"]]).isin(pd.MultiIndex.from_frame(shared))]
+    bands = bands.sort_values(["conversation_id", "within"], kind="stable")  # table order of first use
+    bands = bands.drop_duplicates(["band", "key", "h0", "h1"])  # each text's first use
+    node = bands.groupby(["h0", "h1"], sort=False).ngroup().to_numpy()
+    bucket = bands.groupby(["band", "key"], sort=False).ngroup().to_numpy()
+    texts = bands.drop_duplicates(["h0", "h1"])
+    i, j = canned_links(texts["content"], node, bucket)
+    h0, h1 = texts["h0"].to_numpy(), texts["h1"].to_numpy()
+    return pd.DataFrame({"a0": h0[i], "a1": h1[i], "b0": h0[j], "b1": h1[j]})
 
 
-def _templates(texts: pd.DataFrame) -> pd.DataFrame:
-    """_order and template of the canned replies, clustered in the order pandas uses."""
-    texts = texts.sort_values(["conversation_id", "seq", ORDER], kind="stable").reset_index(drop=True)
-    template = template_of(texts["content"], pd.factorize(texts["conversation_id"])[0])
-    return pd.DataFrame({ORDER: texts[ORDER].to_numpy()[template >= 0], "template": template[template >= 0]})
+def _cluster_map(links: pd.DataFrame) -> pd.DataFrame:
+    """Text id -> cluster id (the id of one member) of every text linked to another; a text
+    not listed is a cluster of its own."""
+    ends = pd.DataFrame({"h0": np.r_[links["a0"].to_numpy(), links["b0"].to_numpy()],
+                         "h1": np.r_[links["a1"].to_numpy(), links["b1"].to_numpy()]})
+    node = ends.groupby(["h0", "h1"], sort=False).ngroup().to_numpy()
+    nodes = ends.drop_duplicates().reset_index(drop=True)
+    n, half = len(nodes), len(links)
+    graph = sp.coo_matrix((np.ones(half, np.int8), (node[:half], node[half:])), shape=(n, n))
+    label = connected_components(graph, directed=False)[1]
+    head = np.full(label.max() + 1 if n else 0, n, dtype=np.int64)
+    np.minimum.at(head, label, np.arange(n))
+    return nodes.assign(c0=nodes["h0"].to_numpy()[head[label]], c1=nodes["h1"].to_numpy()[head[label]])
 
 
-def _pass_two(path: str, frequency: tuple[np.ndarray, int], canned: pd.DataFrame, options: dict) -> pd.DataFrame:
+def _clusters_of(path: str, clusters: pd.DataFrame) -> pd.DataFrame:
+    """The partition's replies that could be canned with their cluster ids (c0, c1)."""
+    replies = pd.read_parquet(_side(path, "replies"))
+    if not len(clusters):
+        return replies.assign(c0=replies["h0"], c1=replies["h1"])
+    at = pd.MultiIndex.from_frame(clusters[["h0", "h1"]]).get_indexer(pd.MultiIndex.from_frame(replies[["h0", "h1"]]))
+    for c, h in (("c0", "h0"), ("c1", "h1")):
+        replies[c] = np.where(at >= 0, clusters[c].to_numpy()[at], replies[h].to_numpy())
+    return replies
+
+
+def _reach(path: str, clusters: pd.DataFrame) -> pd.DataFrame:
+    """Conversations per cluster within the partition (conversations are not split, so
+    the sums over partitions are the clusters' reach)."""
+    replies = _clusters_of(path, clusters).drop_duplicates(["c0", "c1", "conversation_id"])
+    return replies.groupby(["c0", "c1"], as_index=False).size()
+
+
+def _pass_two(path: str, frequency: tuple[np.ndarray, int], clusters: pd.DataFrame, canned: pd.DataFrame,
+              options: dict) -> pd.DataFrame:
     frame, o = _load(path)
-    rows = pd.Index(o.frame[ORDER]).get_indexer(canned[ORDER])
-    order = np.argsort(rows, kind="stable")
-    found = pd.DataFrame({"row": rows[order], "template": canned["template"].to_numpy()[order]})
-    return conversation_columns(frame, ordered=o, repeat_statistics=frequency, canned=found, **options)
+    replies = _clusters_of(path, clusters).merge(canned, on=["c0", "c1"])
+    rows = np.sort(pd.Index(o.frame[ORDER]).get_indexer(replies[ORDER]))
+    return conversation_columns(frame, ordered=o, repeat_statistics=frequency, canned=pd.DataFrame({"row": rows}),
+                                **options)
 
 
 def lean_memory() -> None:
@@ -186,26 +261,32 @@ def _shared(value):
     return value if client is None else client.scatter(value, broadcast=True)
 
 
-def _passes(paths: list[str], rule: RepeatRule, options: dict, dask) -> list[pd.DataFrame]:
-    """The per-partition conversation columns of the shuffled partitions (steps 2-4)."""
+def _passes(paths: list[str], rule: RepeatRule, options: dict, dask, dd) -> list[pd.DataFrame]:
+    """The per-partition conversation columns of the shuffled partitions (steps 2-5)."""
     if not paths:
         return []
-    delayed = dask.delayed
-    first = [delayed(_pass_one, nout=2)(p, i, rule) for i, p in enumerate(paths)]
-    frequency, bands = dask.compute(_tree_sum([f for f, _ in first], delayed), [b for _, b in first])
-    bands = pd.concat(bands, ignore_index=True)
-    keys = [c for c in bands.columns if c.startswith("band")]
-    bands = bands[np.logical_or.reduce([bands[c].duplicated(keep=False).to_numpy() for c in keys])]
-    wanted = {part: group[ORDER].to_numpy() for part, group in bands.groupby("part")}
-    texts = dask.compute([delayed(_candidate_texts)(paths[i], orders) for i, orders in wanted.items()])[0]
-    canned = _templates(pd.concat(texts, ignore_index=True)) if texts else pd.DataFrame(
-        {ORDER: np.zeros(0, np.int64), "template": np.zeros(0, np.int64)})
-    canned = canned.merge(bands[[ORDER, "part"]], on=ORDER)
-    per_part = {part: group[[ORDER, "template"]] for part, group in canned.groupby("part")}
-    none = canned[[ORDER, "template"]].iloc[:0]
-    total = _shared(frequency)
-    return dask.compute([delayed(_pass_two)(p, total, per_part.get(i, none), options)
-                         for i, p in enumerate(paths)])[0]
+    delayed, shuffle = dask.delayed, {"method": "disk" if _client() is None else None}
+    frequency = dask.compute(_tree_sum([delayed(_pass_one)(p, rule) for p in paths], delayed))[0]
+    bands = dd.read_parquet([_side(p, "bands") for p in paths])
+    links = bands.shuffle(["band", "key"], npartitions=len(paths), **shuffle).map_partitions(
+        _bucket_links, meta=_bucket_links(bands._meta)).compute()
+    clusters = _shared(_cluster_map(links))
+    reach = dd.from_delayed([delayed(_reach)(p, clusters) for p in paths], meta=_reach_meta())
+    canned = reach.shuffle(["c0", "c1"], npartitions=len(paths), **shuffle).map_partitions(
+        _canned_clusters, meta=_reach_meta()[["c0", "c1"]]).compute()
+    total, canned = _shared(frequency), _shared(canned)
+    return dask.compute([delayed(_pass_two)(p, total, clusters, canned, options) for p in paths])[0]
+
+
+def _canned_clusters(reach: pd.DataFrame) -> pd.DataFrame:
+    """The clusters (c0, c1) used in enough conversations to be templates, from rows holding
+    every partial count of theirs."""
+    total = reach.groupby(["c0", "c1"], as_index=False)["size"].sum()
+    return total.loc[total["size"] >= CANNED_MIN_CONVERSATIONS, ["c0", "c1"]]
+
+
+def _reach_meta() -> pd.DataFrame:
+    return pd.DataFrame({"c0": np.zeros(0, np.uint64), "c1": np.zeros(0, np.uint64), "size": np.zeros(0, np.int64)})
 
 
 def build_conversations_dask(
@@ -256,7 +337,7 @@ def build_conversations_dask(
                                     method="disk" if _client() is None else None)
         shuffled.to_parquet(folder, write_index=False)
         paths = sorted(map(str, folder.glob("*.parquet")))
-        tables = _passes(paths, rule, options, dask)
+        tables = _passes(paths, rule, options, dask, dd)
     if not tables:
         return conversation_columns(messages._meta, **options).iloc[:0]
     table = pd.concat(tables, ignore_index=True).sort_values("conversation_id", kind="stable").reset_index(drop=True)

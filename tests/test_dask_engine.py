@@ -83,6 +83,41 @@ def test_edge_cases_equal_pandas_and_templates_span_partitions():
     assert by_id.loc["t01", "repeat_contact"] == True  # noqa: E712 - u1 wrote again in t08
 
 
+# agent replies, one conversation each; the conversation ids sort in this order
+NEAR_DUPLICATES = {
+    # a chain of near-duplicates: Jaccard 0.79 (a0-a1), 0.79 (a1-a2), 0.73 (a2-a3), a0-a3 only 0.43,
+    # linked through MinHash buckets {a0, a1}, {a1, a2}, {a2, a3}: one template in 4 conversations
+    "a0": "Your parcel left our warehouse today and the courier will call you before delivery",
+    "a1": "Your parcel left our warehouse today and the courier will phone you before the delivery",
+    "a2": "Your parcel left our warehouse this morning and the courier will phone you before the delivery",
+    "a3": "Your parcel left our depot this morning and a courier will phone you before the delivery",
+    # the same text in two conversations and a variant at Jaccard 0.59: no template (reach 2)
+    "b0": "Your refund was approved and should reach your card within five working days",
+    "b1": "Your refund was approved and should reach your card within five working days",
+    "b2": "Your refund was approved and will reach your bank card within seven working days",
+    # equal once numbers are set aside, in three conversations: a template
+    "e0": "Ticket 4411 is closed, write to us again whenever you need anything",
+    "e1": "Ticket 9 is closed, write to us again whenever you need anything",
+    "e2": "Ticket 72 is closed, write to us again whenever you need anything",
+}
+
+
+@pytest.mark.parametrize("npartitions", [1, 4, 10])
+def test_templates_are_clustered_across_partitions(npartitions):
+    """Near-duplicate replies in different partitions meet in their MinHash buckets, the
+    clusters are joined up and their reach is summed over partitions, as pandas does."""
+    rows = []
+    for k, (cid, text) in enumerate(NEAR_DUPLICATES.items()):
+        rows += [(cid, f"10:{k:02d}:00", "customer", "message", {"text": f"where is my order {k}?"}),
+                 (cid, f"10:{k:02d}:30", "agent", "message", {"text": text, "sender_id": "ana"})]
+    messages = make_messages(rows).iloc[::-1]
+    expected = build_conversations(messages)
+    got = build_conversations_dask(dd.from_pandas(messages, npartitions=3, sort=False), npartitions=npartitions)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.set_index("conversation_id")["n_canned"].to_dict() == {
+        "a0": 1, "a1": 1, "a2": 1, "a3": 1, "b0": 0, "b1": 0, "b2": 0, "e0": 1, "e1": 1, "e2": 1}
+
+
 def test_options_missing_seq_and_build_conversations_dispatch(sample):
     """Without seq the order is synthesised per conversation after the shuffle, as pandas does;
     options pass through; build_conversations hands a Dask DataFrame to the engine."""

@@ -58,6 +58,7 @@ from csqa.text.vectorize import CharNgramVectorizer
 MAX_CHARS = 1000
 AUTOMATION_COLUMNS = ("n_canned", "canned_share", "context_blind", "human_requested", "human_request_met",
                       "time_to_human_s", "bot_handled", "bot_contained", "bot_escaped", "upsell_to_unhappy")
+CANNED_SIMILARITY, CANNED_MIN_CONVERSATIONS = 0.7, 3  # defaults of the canned-reply detector
 _N_HASHES, _BAND = 24, 4  # minhash signature: 6 bands of 4 hashes
 _MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
@@ -145,23 +146,38 @@ def _band_keys(grams: sp.csr_matrix) -> np.ndarray:
     return keys
 
 
+def _rep_pairs(node: np.ndarray, bucket: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(node, representative) pairs: each node of a bucket linked to the bucket's first
+    (lowest-numbered) node. ``node`` and ``bucket`` are parallel: one row per membership."""
+    first = np.full(bucket.max() + 1 if len(bucket) else 0, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(first, bucket, node)
+    rep = first[bucket]
+    linked = rep != node
+    return node[linked], rep[linked]
+
+
+def similar_pairs(grams: sp.csr_matrix, node: np.ndarray, bucket: np.ndarray,
+                  similarity: float) -> tuple[np.ndarray, np.ndarray]:
+    """(i, j) node pairs linked as near-duplicates: each node against the first node of every
+    MinHash bucket it is in (see :func:`_rep_pairs`), kept when the Jaccard similarity of
+    their n-gram sets (rows of ``grams``) is >= ``similarity``. Nodes are numbered in table
+    order of their first use, so the pairs do not depend on how the data are split."""
+    i, j = _rep_pairs(node, bucket)
+    pairs = pd.DataFrame({"i": i, "j": j}).drop_duplicates()
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    keep = _jaccard(grams, i, j) >= similarity
+    return i[keep], j[keep]
+
+
 def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
     """Cluster label per text: texts linked when they share a band of their MinHash
     signature (candidates) and their n-gram sets have Jaccard similarity >= ``similarity``."""
     n = grams.shape[0]
-    left, right = [], []
-    for key in _band_keys(grams).T:
-        codes, _ = pd.factorize(key)
-        first = np.full(codes.max() + 1 if n else 0, n, dtype=np.int64)
-        np.minimum.at(first, codes, np.arange(n))
-        rep = first[codes]
-        linked = np.flatnonzero(rep != np.arange(n))
-        left.append(linked)
-        right.append(rep[linked])
-    pairs = pd.DataFrame({"i": np.concatenate(left), "j": np.concatenate(right)}).drop_duplicates()
-    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    keep = _jaccard(grams, i, j) >= similarity
-    graph = sp.coo_matrix((np.ones(int(keep.sum()), np.int8), (i[keep], j[keep])), shape=(n, n))
+    codes = [pd.factorize(key)[0] for key in _band_keys(grams).T]
+    offsets = np.cumsum([0] + [int(c.max()) + 1 if n else 0 for c in codes[:-1]])
+    bucket = np.concatenate([c + off for c, off in zip(codes, offsets, strict=True)])
+    i, j = similar_pairs(grams, np.tile(np.arange(n), len(codes)), bucket, similarity)
+    graph = sp.coo_matrix((np.ones(len(i), np.int8), (i, j)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
 
 
@@ -169,6 +185,8 @@ def _grams(content: pd.Series) -> sp.csr_matrix:
     """Sets of hashed character 4-grams (0/1 rows) of comparable texts, blocks on all cores."""
     texts = content.reset_index(drop=True)
     vectorizer = CharNgramVectorizer(ngram_range=(4, 4))
+    if not len(texts):
+        return vectorizer.counts(texts)
     grams = sp.vstack(map_chunks(lambda a, b: vectorizer.counts(texts.iloc[a:b]), len(texts), 10_000), format="csr")
     grams.data[:] = 1.0
     return grams
@@ -183,14 +201,21 @@ def canned_candidates(o: Ordered, *, min_chars: int = 20) -> tuple[np.ndarray, p
 
 
 def canned_band_keys(content: pd.Series) -> np.ndarray:
-    """MinHash band keys of comparable texts (see :func:`canned_candidates`). A text that
-    shares no key with any other text of the whole data set is in no template, so only
-    texts with a shared key need to meet for :func:`template_of`."""
+    """(n, bands) MinHash band keys of comparable texts (see :func:`canned_candidates`):
+    only texts sharing a key in some band are compared (see :func:`canned_links`)."""
     return _band_keys(_grams(content)) if len(content) else np.zeros((0, _N_HASHES // _BAND), np.uint64)
 
 
-def template_of(content: pd.Series, conversation: np.ndarray, *, min_conversations: int = 3,
-                similarity: float = 0.7) -> np.ndarray:
+def canned_links(content: pd.Series, node: np.ndarray, bucket: np.ndarray,
+                 similarity: float = CANNED_SIMILARITY) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`similar_pairs` of distinct comparable texts (``content``, in table order of
+    first use; ``node`` indexes it) given their band memberships (``bucket``: one code per
+    distinct (band, key)). Connected, the pairs make the templates' clusters."""
+    return similar_pairs(_grams(content), node, bucket, similarity)
+
+
+def template_of(content: pd.Series, conversation: np.ndarray, *,
+                min_conversations: int = CANNED_MIN_CONVERSATIONS, similarity: float = CANNED_SIMILARITY) -> np.ndarray:
     """Template number of each comparable text (-1: none), texts in table order with the
     ``conversation`` each came from; 0 is the template used in the most conversations."""
     if not len(content):
@@ -204,7 +229,7 @@ def template_of(content: pd.Series, conversation: np.ndarray, *, min_conversatio
     return np.where(np.isnan(template), -1, template).astype(np.int64)
 
 
-def find_canned(o: Ordered, *, min_conversations: int = 3, similarity: float = 0.7,
+def find_canned(o: Ordered, *, min_conversations: int = CANNED_MIN_CONVERSATIONS, similarity: float = CANNED_SIMILARITY,
                 min_chars: int = 20) -> pd.DataFrame:
     """Agent/bot messages in templates: row, template (0 = used in the most conversations)."""
     rows, content = canned_candidates(o, min_chars=min_chars)
@@ -213,7 +238,7 @@ def find_canned(o: Ordered, *, min_conversations: int = 3, similarity: float = 0
     return pd.DataFrame({"row": rows[hit], "template": template[hit]})
 
 
-def canned_replies(messages: pd.DataFrame, *, min_conversations: int = 3, similarity: float = 0.7,
+def canned_replies(messages: pd.DataFrame, *, min_conversations: int = CANNED_MIN_CONVERSATIONS, similarity: float = CANNED_SIMILARITY,
                    min_chars: int = 20) -> pd.DataFrame:
     """One row per agent or bot message that belongs to a template: conversation_id,
     message_id, at, sender_role, sender_id, template, text. Summarise with :func:`templates`."""
@@ -379,8 +404,8 @@ def automation_columns(o: Ordered, canned: pd.DataFrame, blind: pd.DataFrame, re
     })
 
 
-def automation(messages: pd.DataFrame, *, scorer=None, min_conversations: int = 3,
-               similarity: float = 0.7) -> pd.DataFrame:
+def automation(messages: pd.DataFrame, *, scorer=None, min_conversations: int = CANNED_MIN_CONVERSATIONS,
+               similarity: float = CANNED_SIMILARITY) -> pd.DataFrame:
     """conversation_id plus the columns of :func:`automation_columns`."""
     o = prepare(messages, fn="automation")
     table = automation_columns(

@@ -131,7 +131,7 @@ def conversation_columns(
     each other (next_contact_s, repeat_contact, fcr), for messages holding whole
     conversations -- one part of a larger data set. ``repeat_statistics``
     (:func:`~csqa.metrics.repeats.repeat_frequency` summed over all parts) and ``canned``
-    (row, template of the canned replies among ``ordered``) make each part's columns
+    (the ``row`` of each canned reply among ``ordered``) make each part's columns
     equal those of the whole; ``csqa.dask_engine`` computes them. ``ordered``: the
     :func:`~csqa.metrics.frame.prepare` d messages, when already at hand.
 
