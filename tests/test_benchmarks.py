@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from csqa.schema import validate_messages
 
@@ -46,3 +48,25 @@ def test_runner_smoke_times_every_stage(tmp_path):
     # the generated data is kept and read back identically
     kept = pd.read_parquet(tmp_path / "data" / "3000" / "messages.parquet")
     pd.testing.assert_frame_equal(kept, synthetic_messages(3000, seed=1), check_dtype=False)
+
+
+def _memory_cgroup_writable() -> bool:
+    root = Path("/sys/fs/cgroup")
+    controllers = root / "cgroup.controllers"
+    if controllers.exists() and "memory" in controllers.read_text(encoding="ascii").split():
+        return os.access(root, os.W_OK)
+    return os.access(root / "memory", os.W_OK)
+
+
+@pytest.mark.skipif(not _memory_cgroup_writable(), reason="no writable memory cgroup here")
+def test_capped_kills_a_command_over_its_memory_cap(capsys):
+    import capped
+
+    allocate = [sys.executable, "-c", "import numpy as np; print(np.ones({n}).sum())"]
+    over = [a.format(n=100_000_000) for a in allocate]    # 800 MB
+    under = [a.format(n=10_000_000) for a in allocate]    # 80 MB
+    assert capped.main(["--gb", "0.4", "--", *over]) == 1
+    assert capped.main(["--gb", "0.4", "--", *under]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert [(r["killed"], r["exit"]) for r in lines] == [(True, -9), (False, 0)]
+    assert lines[1]["group_peak_gb"] < 0.4
