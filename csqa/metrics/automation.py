@@ -47,6 +47,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+from csqa.arrays import splitmix
 from csqa.metrics.frame import Ordered, prepare, seconds_between
 from csqa.metrics.repeats import _public_text, _similarity_text, _substantive
 from csqa.metrics.sentiment import NEGATIVE, message_scores
@@ -60,7 +61,6 @@ AUTOMATION_COLUMNS = ("n_canned", "canned_share", "context_blind", "human_reques
                       "time_to_human_s", "bot_handled", "bot_contained", "bot_escaped", "upsell_to_unhappy")
 CANNED_SIMILARITY, CANNED_MIN_CONVERSATIONS = 0.7, 3  # defaults of the canned-reply detector
 _N_HASHES, _BAND = 24, 4  # minhash signature: 6 bands of 4 hashes
-_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 
 
 def _check(name: str, fn: str, value, low: float, high: float) -> None:
@@ -88,16 +88,8 @@ def _matchable(o: Ordered, who: str) -> tuple[np.ndarray, pd.Series]:
     return cache[who]
 
 
-def _splitmix(x: np.ndarray) -> np.ndarray:
-    x = x ^ (x >> np.uint64(30))
-    x = x * _MIX1
-    x = x ^ (x >> np.uint64(27))
-    x = x * _MIX2
-    return x ^ (x >> np.uint64(31))
-
-
-_SALT = _splitmix(np.arange(1, _N_HASHES + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
-_ODD = _splitmix(_SALT) | np.uint64(1)
+_SALT = splitmix(np.arange(1, _N_HASHES + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+_ODD = splitmix(_SALT) | np.uint64(1)
 
 
 def _minhash(grams: sp.csr_matrix) -> np.ndarray:
@@ -106,7 +98,7 @@ def _minhash(grams: sp.csr_matrix) -> np.ndarray:
     constant), row blocks on all cores."""
     def block(a: int, b: int) -> np.ndarray:
         lo = grams.indptr[a]
-        base = _splitmix(grams.indices[lo:grams.indptr[b]].astype(np.uint64))
+        base = splitmix(grams.indices[lo:grams.indptr[b]].astype(np.uint64))
         starts = grams.indptr[a:b] - lo
         out = np.empty((b - a, _N_HASHES), dtype=np.uint64)
         mixed = np.empty_like(base)
@@ -141,7 +133,7 @@ def _band_keys(grams: sp.csr_matrix) -> np.ndarray:
     for b, band in enumerate(range(0, _N_HASHES, _BAND)):
         key = signature[:, band]
         for j in range(band + 1, band + _BAND):
-            key = _splitmix(key ^ signature[:, j])
+            key = splitmix(key ^ signature[:, j])
         keys[:, b] = key
     return keys
 
