@@ -48,6 +48,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from csqa.arrays import splitmix
+from csqa.kernels import row_dots
 from csqa.metrics.frame import Ordered, prepare, seconds_between
 from csqa.metrics.repeats import _public_text, _similarity_text, _substantive
 from csqa.metrics.sentiment import NEGATIVE, message_scores
@@ -117,8 +118,8 @@ def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.nd
     if not len(left):
         return np.zeros(0)
 
-    def shared(a: int, b: int) -> np.ndarray:  # small blocks of pairs stay in cache
-        return np.asarray(grams[left[a:b]].multiply(grams[right[a:b]]).sum(axis=1)).ravel()
+    def shared(a: int, b: int) -> np.ndarray:
+        return row_dots(grams, left[a:b], right[a:b])
 
     both = np.concatenate(map_chunks(shared, len(left), 50_000))
     sizes = np.diff(grams.indptr)

@@ -1,12 +1,10 @@
-"""Many strings as one flat array of Unicode code points, and back, without a Python
-object per string (the Arrow UTF-8 buffer is decoded at once; rebuilt from buffers).
+"""Many strings as one flat array of Unicode code points, without a Python object per
+string (the Arrow UTF-8 buffer is decoded at once).
 
 >>> import pyarrow as pa
 >>> cp, lengths = to_codepoints(pa.array(["ab", None, "سلام"]))
 >>> lengths.tolist(), len(cp)
 ([2, 0, 4], 6)
->>> from_codepoints(cp, lengths, valid=np.array([True, False, True])).to_pylist()
-['ab', None, 'سلام']
 """
 
 from __future__ import annotations
@@ -28,20 +26,6 @@ def to_codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     offsets = np.frombuffer(offsets, dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
     text = str(memoryview(data)[offsets[0]:offsets[-1]], "utf-8")
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), lengths
-
-
-def from_codepoints(cp: np.ndarray, lengths: np.ndarray, *, valid: np.ndarray | None = None) -> pa.Array:
-    """Strings of ``lengths`` code points each, taken in order from ``cp`` (a large_string
-    array; rows where ``valid`` is False are missing)."""
-    cp = np.ascontiguousarray(cp, dtype=np.uint32)
-    data = cp.tobytes().decode("utf-32-le").encode("utf-8")
-    extra = (cp >= 0x80).astype(np.int8) + (cp >= 0x800) + (cp >= 0x10000)  # UTF-8 bytes beyond the first
-    ends = np.r_[0, np.cumsum(lengths, dtype=np.int64)]
-    offsets = ends + np.r_[0, np.cumsum(extra, dtype=np.int64)][ends]
-    validity = None
-    if valid is not None and not valid.all():
-        validity = pa.py_buffer(np.packbits(valid.astype(np.uint8), bitorder="little"))
-    return pa.LargeStringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data), validity)
 
 
 def kept_lengths(keep: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -33,8 +33,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csqa.kernels import DROP, map_characters, rows_with
 from csqa.parallel import map_chunks
-from csqa.text.codepoints import from_codepoints, kept_lengths, to_codepoints
 from csqa.text.lexicons import as_arrow, map_strings, to_series
 
 ZWNJ = "\u200c"
@@ -48,14 +48,13 @@ _REMOVE = [0x0640, *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x200
            *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF]
 _SPACES = [*range(0x09, 0x0E), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
            0x205F, 0x3000]
-_DROP = 0xFFFFFFFF
 LANGUAGES = ("en", "ar", "fa")
 CHUNK = 5_000  # strings per vectorised step
 
 
 @lru_cache(maxsize=2)
 def _table(arabic: bool) -> np.ndarray:
-    """Code point -> normalised code point (``_DROP`` = remove), for every code point.
+    """Code point -> normalised code point (``DROP`` = remove), for every code point.
 
     Folds in NFKC and lower case for each Basic Multilingual Plane character whose
     NFKC form is one character; rows with characters whose NFKC form is longer or
@@ -70,7 +69,7 @@ def _table(arabic: bool) -> np.ndarray:
     mapping = {**_DIGITS, **_PUNCTUATION, **_LETTERS, **(_TO_ARABIC if arabic else _TO_PERSIAN)}
     for old, new in mapping.items():  # also the presentation forms NFKC folded into ``old``
         table[table == ord(old)] = ord(new)
-    table[_REMOVE] = _DROP
+    table[_REMOVE] = DROP
     table[_SPACES] = 0x20
     return table
 
@@ -87,23 +86,6 @@ def _needs_nfkc() -> np.ndarray:
     return needs
 
 
-def _squeeze_spaces(cp: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Mask keeping one space per run of spaces and none at either end of a string
-    (``lengths``: code points per string)."""
-    space = cp == 0x20
-    ends = np.cumsum(lengths, dtype=np.int64)
-    starts = (ends - lengths)[lengths > 0]
-    keep = ~space
-    keep[1:] |= ~space[:-1]  # the first space after a non-space
-    keep[starts] = ~space[starts]  # none leading
-    last = ends[lengths > 0] - 1
-    trailing = last[space[last]]
-    if len(trailing):  # a final run: its first space is the one after the last non-space
-        first = np.maximum.accumulate(np.where(space, -1, np.arange(len(cp))))[trailing] + 1
-        keep[first] &= ~space[first]
-    return keep
-
-
 @lru_cache(maxsize=1)
 def _letter_table() -> np.ndarray:
     """Code point -> itself for letters, marks and ZWNJ; -> space for everything else."""
@@ -115,11 +97,7 @@ def _letter_table() -> np.ndarray:
 
 def letters_array(arr: pa.Array) -> pa.Array:
     """:func:`letters_only` on an Arrow array."""
-    cp, lengths = to_codepoints(arr)
-    cp = _letter_table()[cp]
-    keep = _squeeze_spaces(cp, lengths)
-    valid = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
-    return from_codepoints(cp[keep], kept_lengths(keep, lengths), valid=valid)
+    return map_characters(arr, _letter_table())
 
 
 def letters_only(normalized: pd.Series) -> pd.Series:
@@ -133,22 +111,10 @@ def letters_only(normalized: pd.Series) -> pd.Series:
 
 def _normalize_array(arr: pa.Array, arabic: np.ndarray) -> pa.Array:
     """``arabic``: per string, use Arabic letter forms (else Persian)."""
-    valid = ~pc.is_null(arr).to_numpy(zero_copy_only=False)
-    cp, lengths = to_codepoints(arr)
-    odd = _needs_nfkc()[cp]
-    if odd.any():  # rare: full NFKC for the strings that need it, then decode again
-        composed = np.zeros(len(lengths), dtype=bool)
-        composed[np.searchsorted(np.cumsum(lengths), np.flatnonzero(odd), side="right")] = True
-        cp, lengths = to_codepoints(pc.if_else(pa.array(composed), pc.utf8_normalize(arr, "NFKC"), arr))
-    if arabic.any():
-        cp = np.where(np.repeat(arabic, lengths), _table(True)[cp], _table(False)[cp])
-    else:
-        cp = _table(False)[cp]
-    keep = cp != _DROP
-    if not keep.all():
-        cp, lengths = cp[keep], kept_lengths(keep, lengths)
-    keep = _squeeze_spaces(cp, lengths)
-    return from_codepoints(cp[keep], kept_lengths(keep, lengths), valid=valid)
+    composed = rows_with(arr, _needs_nfkc())
+    if composed.any():  # rare: full NFKC first for the strings that need it
+        arr = pc.if_else(pa.array(composed), pc.utf8_normalize(arr, "NFKC"), arr)
+    return map_characters(arr, _table(False), other_table=_table(True), use_other=arabic)
 
 
 def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None) -> pd.Series:

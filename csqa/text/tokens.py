@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from csqa.arrays import rank_in_group
 from csqa.text.codepoints import kept_lengths, to_codepoints
-from csqa.text.normalize import _DROP, _table
+from csqa.text.normalize import DROP, _table
 
 _P = np.uint64(0x100000001B3)
 _P_INVERSE = np.uint64(pow(int(_P), -1, 2**64))
@@ -92,7 +92,7 @@ def _range_hash(prefix: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def _fold_table() -> np.ndarray:
     table = _table(False).copy()
-    table[0x200C] = _DROP  # ZWNJ
+    table[0x200C] = DROP  # ZWNJ
     return table
 
 
@@ -130,7 +130,7 @@ def tokenize(texts: pa.Array | pa.ChunkedArray) -> Tokens:
         arr = pa.concat_arrays([arr, _emoticons_to_emoji(pc.utf8_lower(arr.filter(pa.array(faces))))]).take(where)
     cp, lengths = to_codepoints(arr)
     cp = _fold_table()[cp]
-    kept = cp != _DROP
+    kept = cp != DROP
     if not kept.all():
         cp, lengths = cp[kept], kept_lengths(kept, lengths)
     text_ends = np.cumsum(lengths)

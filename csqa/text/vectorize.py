@@ -25,12 +25,11 @@ import pandas as pd
 import pyarrow as pa
 import scipy.sparse as sp
 
+from csqa.kernels import ngram_counts, row_dots, sublinear_tfidf
 from csqa.parallel import map_chunks
 from csqa.text.codepoints import to_codepoints
 from csqa.text.lexicons import as_arrow
 
-_PRIME = np.uint64(0x100000001B3)
-_MIX = np.uint64(0x9E3779B97F4A7C15)
 _CHUNK = 10_000  # texts hashed per step
 
 
@@ -65,17 +64,10 @@ class CharNgramVectorizer:
         return max(1, int(np.ceil(np.log2(self.n_features))))
 
     def counts(self, texts: Sequence[str] | pa.Array | pd.Series) -> sp.csr_matrix:
-        """Raw n-gram counts (float32), one row per text."""
+        """Raw n-gram counts (float32), one row per text; each row holds a column once,
+        in order of first occurrence (indices are not sorted within rows)."""
         cp, lengths = to_codepoints(_as_strings(texts))
-        if self.pad:
-            cp, lengths = _padded(cp, lengths)
-        cp = cp.astype(np.uint64)
-        low, high = self.ngram_range
-        matrix = None
-        for i, k in enumerate(range(low, high + 1)):
-            block = _hashed_ngrams(cp, lengths, k, self._bits(), i, high - low + 1)
-            matrix = block if matrix is None else matrix + block
-        return matrix
+        return ngram_counts(cp, lengths, ngram_range=self.ngram_range, bits=self._bits(), pad=self.pad)
 
 
 def _as_strings(texts) -> pa.Array:
@@ -90,45 +82,6 @@ def _as_strings(texts) -> pa.Array:
     return pa.array(values, type=pa.large_string())
 
 
-def _padded(cp: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A space added at both ends of every non-empty text."""
-    new_lengths = lengths + 2 * (lengths > 0)
-    out = np.full(int(new_lengths.sum()), 0x20, dtype=cp.dtype)
-    shift = np.repeat(np.cumsum(new_lengths) - new_lengths - (np.cumsum(lengths) - lengths) + 1, lengths)
-    out[np.arange(len(cp)) + shift] = cp
-    return out, new_lengths
-
-
-def _hashed_ngrams(cp, lengths, k, size_bits, slot, n_slots) -> sp.csr_matrix:
-    """Count matrix of the hashed k-grams; each n-gram size gets its own slice of columns."""
-    m = max(len(cp) - k + 1, 0)
-    inside = np.ones(m, dtype=bool)  # the k-gram starting here ends in the same text
-    ends = np.cumsum(lengths)
-    for j in range(1, k):  # the last k - 1 positions of each text start no k-gram
-        cut = ends[lengths >= j] - j
-        inside[cut[cut < m]] = False
-    if k <= 3:  # code points have 21 bits: up to three pack into one 64-bit key exactly
-        h = cp[:m].copy()
-        for j in range(1, k):
-            h <<= np.uint64(21)
-            h |= cp[j:j + m]
-    else:
-        h = cp[:m] * _PRIME
-        for j in range(1, k):
-            h ^= cp[j:j + m]
-            h *= _PRIME
-    h = h[inside]
-    h *= _MIX
-    width = (1 << size_bits) // n_slots
-    column = (h >> np.uint64(32)) % np.uint64(width) + np.uint64(slot * width)
-    counts = np.maximum(lengths - k + 1, 0)
-    indptr = np.r_[0, np.cumsum(counts)]
-    shape = (len(lengths), 1 << size_bits)
-    matrix = sp.csr_matrix((np.ones(len(column), np.float32), column.astype(np.int32), indptr), shape=shape)
-    matrix.sum_duplicates()
-    return matrix
-
-
 def idf(document_frequency: np.ndarray, n_docs: int) -> np.ndarray:
     """Smoothed inverse document frequency per column."""
     return (np.log((1.0 + n_docs) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
@@ -136,26 +89,17 @@ def idf(document_frequency: np.ndarray, n_docs: int) -> np.ndarray:
 
 def tfidf(counts: sp.csr_matrix, weights: np.ndarray) -> sp.csr_matrix:
     """Sublinear TF times ``weights`` (IDF), rows L2-normalised (a new matrix)."""
-    data = (1.0 + np.log(counts.data)) * weights[counts.indices]
-    row = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
-    norms = np.sqrt(np.bincount(row, weights=data.astype(np.float64) ** 2, minlength=counts.shape[0]))
-    data /= np.where(norms > 0, norms, 1.0)[row].astype(np.float32)
-    return sp.csr_matrix((data.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape)
+    return sp.csr_matrix((sublinear_tfidf(counts, weights), counts.indices, counts.indptr), shape=counts.shape)
 
 
-def row_similarity(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray, *, chunk: int = 20_000) -> np.ndarray:
+def row_similarity(matrix: sp.spmatrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Dot product of rows ``left[k]`` and ``right[k]`` for every k (cosine for L2-normalised rows).
 
     >>> X = CharNgramVectorizer().fit_transform(["abc abc", "abc abc", "xyz"])
     >>> row_similarity(X, np.array([0, 0]), np.array([1, 2])).round(3).tolist()
     [1.0, 0.0]
     """
-    out = np.empty(len(left), dtype=np.float64)
-    for start in range(0, len(left), chunk):
-        a = matrix[left[start:start + chunk]]
-        b = matrix[right[start:start + chunk]]
-        out[start:start + chunk] = np.asarray(a.multiply(b).sum(axis=1)).ravel()
-    return out
+    return row_dots(sp.csr_matrix(matrix), left, right)
 
 
 def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarray, earlier: np.ndarray, groups: np.ndarray,

@@ -1,0 +1,269 @@
+"""Compiled inner loops (numba) for the sparse steps numpy can only do with sorts or large copies.
+
+Each kernel works on the flat arrays of CSR matrices (``indptr``, ``indices``, ``data``)
+and releases the GIL, so the callers' thread chunks (:mod:`csqa.parallel`) run them on
+all cores. Column indices need not be sorted within a row. Compiled code is cached beside
+this file (or in numba's user cache where that is not writable).
+
+>>> import scipy.sparse as sp
+>>> X = sp.csr_matrix(np.array([[1.0, 2.0, 0.0], [0.0, 3.0, 4.0]], dtype=np.float32))
+>>> row_dots(X, np.array([0, 1]), np.array([1, 1])).tolist()
+[6.0, 25.0]
+>>> C = ngram_counts(np.array([97, 98, 97, 98]), np.array([4]), ngram_range=(2, 2), bits=8, pad=False)
+>>> C.shape, sorted(C.data.tolist())
+((1, 256), [1.0, 2.0])
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import scipy.sparse as sp
+
+_jit = numba.njit(cache=True, nogil=True)
+
+
+@_jit
+def _row_dots(indptr, indices, data, left, right, n_cols, out):
+    dense = np.zeros(n_cols, dtype=np.float64)  # row left[k] scattered, kept while left repeats
+    current = -1
+    for k in range(len(left)):
+        i, j = left[k], right[k]
+        if i != current:
+            if current >= 0:
+                for p in range(indptr[current], indptr[current + 1]):
+                    dense[indices[p]] = 0.0
+            for p in range(indptr[i], indptr[i + 1]):
+                dense[indices[p]] += data[p]
+            current = i
+        total = 0.0
+        for q in range(indptr[j], indptr[j + 1]):
+            total += dense[indices[q]] * data[q]
+        out[k] = total
+
+
+def row_dots(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Dot product of rows ``left[k]`` and ``right[k]`` for every k, in float64 (fastest
+    when pairs sharing a left row are adjacent)."""
+    out = np.empty(len(left), dtype=np.float64)
+    if len(left):
+        _row_dots(matrix.indptr, matrix.indices, matrix.data, np.asarray(left, np.int64),
+                  np.asarray(right, np.int64), matrix.shape[1], out)
+    return out
+
+
+@_jit
+def _sublinear_tfidf(indptr, indices, counts, weights, out):
+    for i in range(len(indptr) - 1):
+        total = 0.0
+        for p in range(indptr[i], indptr[i + 1]):
+            value = (1.0 + np.log(np.float64(counts[p]))) * weights[indices[p]]
+            out[p] = value
+            total += value * value
+        if total > 0.0:
+            scale = 1.0 / np.sqrt(total)
+            for p in range(indptr[i], indptr[i + 1]):
+                out[p] = out[p] * scale
+
+
+def sublinear_tfidf(counts: sp.csr_matrix, weights: np.ndarray) -> np.ndarray:
+    """CSR data of ``(1 + log count) * weights[column]`` with each row scaled to unit L2
+    norm (float32, same structure as ``counts``)."""
+    out = np.empty(len(counts.data), dtype=np.float32)
+    _sublinear_tfidf(counts.indptr, counts.indices, counts.data, weights.astype(np.float64), out)
+    return out
+
+
+_PRIME = np.uint64(0x100000001B3)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+@_jit
+def _ngram_counts(cp, lengths, low, high, bits, pad, indptr, out_columns, out_counts):
+    width = np.uint64((1 << bits) // (high - low + 1))
+    dense = np.zeros(1 << bits, dtype=np.float32)
+    longest = lengths.max() + 2 if len(lengths) else 0
+    seen = np.empty(longest * (high - low + 1), dtype=np.int64)
+    buffer = np.empty(longest, dtype=np.uint64)
+    start, n = 0, 0
+    for i in range(len(lengths)):
+        length = lengths[i]
+        if length == 0:
+            indptr[i + 1] = n
+            continue
+        text = buffer[:length + 2 if pad else length]
+        offset = 1 if pad else 0
+        for p in range(length):
+            text[p + offset] = np.uint64(cp[start + p])
+        if pad:
+            text[0] = np.uint64(0x20)
+            text[length + 1] = np.uint64(0x20)
+        start += length
+        n_seen = 0
+        for slot in range(high - low + 1):
+            k = low + slot
+            for p in range(len(text) - k + 1):
+                if k <= 3:  # up to three 21-bit code points pack into one key exactly
+                    h = text[p]
+                    for j in range(1, k):
+                        h = (h << np.uint64(21)) | text[p + j]
+                else:
+                    h = text[p] * _PRIME
+                    for j in range(1, k):
+                        h = (h ^ text[p + j]) * _PRIME
+                h = h * _MIX
+                column = np.int64((h >> np.uint64(32)) % width + np.uint64(slot) * width)
+                dense[column] += 1.0
+                seen[n_seen] = column
+                n_seen += 1
+        for p in range(n_seen):
+            column = seen[p]
+            if dense[column] > 0.0:
+                out_columns[n] = column
+                out_counts[n] = dense[column]
+                dense[column] = 0.0
+                n += 1
+        indptr[i + 1] = n
+
+
+def ngram_counts(cp: np.ndarray, lengths: np.ndarray, *, ngram_range: tuple[int, int], bits: int,
+                 pad: bool) -> sp.csr_matrix:
+    """Counts of hashed character n-grams, one row per text (``cp``: the texts' code
+    points concatenated, ``lengths``: code points per text). With ``pad`` a space is
+    added at both ends of every non-empty text; each n-gram size gets its own slice of
+    the ``2**bits`` columns. A row holds each column once, in order of first occurrence."""
+    low, high = ngram_range
+    lengths = np.asarray(lengths, dtype=np.int64)
+    upper = int(np.maximum(lengths + (2 if pad else 0) - low + 1, 0)[lengths > 0].sum()) * (high - low + 1)
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    out_columns = np.empty(upper, dtype=np.int32)
+    out_counts = np.empty(upper, dtype=np.float32)
+    _ngram_counts(np.asarray(cp, np.uint32), lengths, low, high, bits, pad, indptr, out_columns, out_counts)
+    n = indptr[-1]
+    return sp.csr_matrix((out_counts[:n].copy(), out_columns[:n].copy(), indptr), shape=(len(lengths), 1 << bits))
+
+
+DROP = np.uint32(0xFFFFFFFF)  # a table value that removes the character
+
+
+@_jit
+def _map_utf8(offsets, data, first, table, other_table, use_other, out_offsets, out):
+    n = 0
+    for i in range(len(offsets) - 1):
+        chosen = other_table if use_other[i] else table
+        p, end = offsets[i] - first, offsets[i + 1] - first
+        pending_space = False
+        row_start = n
+        while p < end:
+            b0 = np.uint32(data[p])
+            if b0 < 0x80:
+                c = b0
+                p += 1
+            elif b0 < 0xE0:
+                c = ((b0 & 0x1F) << 6) | (np.uint32(data[p + 1]) & 0x3F)
+                p += 2
+            elif b0 < 0xF0:
+                c = ((b0 & 0x0F) << 12) | ((np.uint32(data[p + 1]) & 0x3F) << 6) | (np.uint32(data[p + 2]) & 0x3F)
+                p += 3
+            else:
+                c = (((b0 & 0x07) << 18) | ((np.uint32(data[p + 1]) & 0x3F) << 12)
+                     | ((np.uint32(data[p + 2]) & 0x3F) << 6) | (np.uint32(data[p + 3]) & 0x3F))
+                p += 4
+            c = chosen[c]
+            if c == 0xFFFFFFFF:
+                continue
+            if c == 0x20:
+                pending_space = n > row_start
+                continue
+            if pending_space:
+                out[n] = 0x20
+                n += 1
+                pending_space = False
+            if c < 0x80:
+                out[n] = c
+                n += 1
+            elif c < 0x800:
+                out[n] = 0xC0 | (c >> 6)
+                out[n + 1] = 0x80 | (c & 0x3F)
+                n += 2
+            elif c < 0x10000:
+                out[n] = 0xE0 | (c >> 12)
+                out[n + 1] = 0x80 | ((c >> 6) & 0x3F)
+                out[n + 2] = 0x80 | (c & 0x3F)
+                n += 3
+            else:
+                out[n] = 0xF0 | (c >> 18)
+                out[n + 1] = 0x80 | ((c >> 12) & 0x3F)
+                out[n + 2] = 0x80 | ((c >> 6) & 0x3F)
+                out[n + 3] = 0x80 | (c & 0x3F)
+                n += 4
+        out_offsets[i + 1] = n
+    return n
+
+
+@_jit
+def _rows_with(offsets, data, first, flagged, out):
+    for i in range(len(offsets) - 1):
+        p, end = offsets[i] - first, offsets[i + 1] - first
+        while p < end:
+            b0 = np.uint32(data[p])
+            if b0 < 0x80:
+                c = b0
+                p += 1
+            elif b0 < 0xE0:
+                c = ((b0 & 0x1F) << 6) | (np.uint32(data[p + 1]) & 0x3F)
+                p += 2
+            elif b0 < 0xF0:
+                c = ((b0 & 0x0F) << 12) | ((np.uint32(data[p + 1]) & 0x3F) << 6) | (np.uint32(data[p + 2]) & 0x3F)
+                p += 3
+            else:
+                c = (((b0 & 0x07) << 18) | ((np.uint32(data[p + 1]) & 0x3F) << 12)
+                     | ((np.uint32(data[p + 2]) & 0x3F) << 6) | (np.uint32(data[p + 3]) & 0x3F))
+                p += 4
+            if flagged[c]:
+                out[i] = True
+                break
+
+
+def _utf8_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
+    """(offsets, data bytes, first offset) of a large_string array (missing rows are empty)."""
+    arr = arr.cast(pa.large_string())
+    _, offsets, data = arr.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, np.uint8)
+    return offsets, data[offsets[0]:offsets[-1]], int(offsets[0])
+
+
+def map_characters(arr: pa.Array, table: np.ndarray, *, other_table: np.ndarray | None = None,
+                   use_other: np.ndarray | None = None) -> pa.Array:
+    """Every character of every string replaced by ``table[code point]`` (``DROP``
+    removes it; rows where ``use_other`` is True use ``other_table``), then runs of
+    spaces squeezed to one and the ends stripped, in one pass over the UTF-8 bytes.
+    Missing strings stay missing.
+
+    >>> table = np.arange(0x110000, dtype=np.uint32)
+    >>> table[ord("-")], table[ord("!")] = 0x20, DROP
+    >>> map_characters(pa.array([" a--b! ", None, "سلام-"]), table).to_pylist()
+    ['a b', None, 'سلام']
+    """
+    offsets, data, first = _utf8_buffers(pc.fill_null(arr, "") if arr.null_count else arr)
+    out_offsets = np.zeros(len(arr) + 1, dtype=np.int64)
+    out = np.empty(2 * len(data), dtype=np.uint8)  # a character's UTF-8 form can grow by one byte
+    other = table if other_table is None else other_table
+    flags = np.zeros(len(arr), dtype=np.bool_) if use_other is None else np.asarray(use_other, dtype=np.bool_)
+    n = _map_utf8(offsets, data, first, table, other, flags, out_offsets, out)
+    validity = None
+    if arr.null_count:
+        validity = pa.py_buffer(np.packbits(arr.is_valid().to_numpy(zero_copy_only=False), bitorder="little"))
+    return pa.LargeStringArray.from_buffers(len(arr), pa.py_buffer(out_offsets), pa.py_buffer(out[:n].copy()),
+                                            validity, arr.null_count)
+
+
+def rows_with(arr: pa.Array, flagged: np.ndarray) -> np.ndarray:
+    """Per string: does it hold a character whose code point is True in ``flagged``?"""
+    offsets, data, first = _utf8_buffers(pc.fill_null(arr, "") if arr.null_count else arr)
+    out = np.zeros(len(arr), dtype=np.bool_)
+    _rows_with(offsets, data, first, flagged, out)
+    return out

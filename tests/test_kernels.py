@@ -1,0 +1,120 @@
+"""The compiled kernels against plain references (scipy, numpy, Python per string)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csqa.kernels import DROP, map_characters, ngram_counts, row_dots, rows_with, sublinear_tfidf
+from csqa.text.codepoints import to_codepoints
+
+# letters of the three scripts, spaces of several kinds, ZWNJ, marks, emoji
+ALPHABET = st.sampled_from([*"ab z-!.", "\u200c", "\u00a0", "\t", "\u0640", "\u064b", "ك", "ی", "ة", "۱", "😀",
+                            "\u0301", "ﻻ", "Ⱥ"])
+TEXTS = st.lists(st.one_of(st.none(), st.text(ALPHABET, max_size=25)), max_size=30)
+
+
+def _table() -> np.ndarray:
+    table = np.arange(0x110000, dtype=np.uint32)
+    table[[ord("-"), ord("\t"), 0xA0]] = 0x20
+    table[[ord("!"), 0x0640, 0x064B]] = DROP
+    table[ord("ك")] = ord("ک")
+    table[ord("Ⱥ")] = ord("ⱥ")  # two UTF-8 bytes become three
+    return table
+
+
+def _map_reference(text: str | None, table: np.ndarray) -> str | None:
+    if text is None:
+        return None
+    mapped = "".join(chr(table[ord(c)]) for c in text if table[ord(c)] != DROP)
+    return " ".join(word for word in mapped.split(" ") if word)
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS, st.integers(0, 3))
+def test_map_characters_matches_per_string_reference(texts, start):
+    table = _table()
+    arr = pa.array(texts, pa.large_string())[start:]  # slices keep their offset
+    got = map_characters(arr, table).to_pylist()
+    assert got == [_map_reference(t, table) for t in texts[start:]]
+
+
+def test_map_characters_other_table_per_row():
+    table, other = _table(), _table()
+    other[ord("ی")] = ord("ي")
+    got = map_characters(pa.array(["یک", "یک", None]), table, other_table=other, use_other=np.array([False, True, False]))
+    assert got.to_pylist() == ["یک", "يک", None]
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_rows_with_matches_any(texts):
+    flagged = np.zeros(0x110000, dtype=bool)
+    flagged[[ord("😀"), ord("ة")]] = True
+    expected = [t is not None and any(flagged[ord(c)] for c in t) for t in texts]
+    assert rows_with(pa.array(texts, pa.large_string()), flagged).tolist() == expected
+
+
+def _ngram_reference(text: str, k: int, bits: int, slot: int, n_slots: int, pad: bool) -> list[int]:
+    """The hashed column of every k-gram, with Python integers (mod 2**64)."""
+    mask, prime, mix = 2**64 - 1, 0x100000001B3, 0x9E3779B97F4A7C15
+    cps = [ord(c) for c in (f" {text} " if pad and text else text)]
+    width = (1 << bits) // n_slots
+    columns = []
+    for p in range(len(cps) - k + 1):
+        if k <= 3:
+            h = 0
+            for c in cps[p:p + k]:
+                h = (h << 21) | c
+        else:
+            h = cps[p] * prime & mask
+            for c in cps[p + 1:p + k]:
+                h = (h ^ c) * prime & mask
+        h = h * mix & mask
+        columns.append((h >> 32) % width + slot * width)
+    return columns
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(ALPHABET, max_size=12), max_size=10), st.sampled_from([(1, 1), (3, 3), (2, 4), (4, 5)]),
+       st.booleans())
+def test_ngram_counts_match_python_hashes(texts, ngram_range, pad):
+    cp, lengths = to_codepoints(pa.array(texts, pa.large_string()))
+    counts = ngram_counts(cp, lengths, ngram_range=ngram_range, bits=10, pad=pad)
+    low, high = ngram_range
+    for row, text in enumerate(texts):
+        expected: dict[int, int] = {}
+        for slot, k in enumerate(range(low, high + 1)):
+            for column in _ngram_reference(text, k, 10, slot, high - low + 1, pad):
+                expected[column] = expected.get(column, 0) + 1
+        a, b = counts.indptr[row], counts.indptr[row + 1]
+        assert len(set(counts.indices[a:b])) == b - a  # each column once per row
+        assert dict(zip(counts.indices[a:b].tolist(), counts.data[a:b].tolist(), strict=True)) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 12), st.integers(0, 40), st.integers(0, 2**32 - 1))
+def test_row_dots_and_tfidf_match_scipy(n_rows, n_cols, n_pairs, seed):
+    rng = np.random.default_rng(seed)
+    dense = rng.integers(0, 3, size=(n_rows, n_cols)).astype(np.float32) * (rng.random((n_rows, n_cols)) < 0.5)
+    matrix = sp.csr_matrix(dense)
+    for i in range(n_rows):  # columns in descending order: unsorted rows must work too
+        a, b = matrix.indptr[i], matrix.indptr[i + 1]
+        matrix.indices[a:b], matrix.data[a:b] = matrix.indices[a:b][::-1].copy(), matrix.data[a:b][::-1].copy()
+    left, right = rng.integers(0, n_rows, n_pairs), rng.integers(0, n_rows, n_pairs)
+    np.testing.assert_allclose(row_dots(matrix, left, right), (dense[left] * dense[right]).sum(axis=1), rtol=1e-6)
+
+    weights = rng.random(n_cols).astype(np.float32) + 0.5
+    tf = np.where(dense > 0, 1 + np.log(np.where(dense > 0, dense, 1)), 0) * weights
+    norms = np.sqrt((tf.astype(np.float64) ** 2).sum(axis=1, keepdims=True))
+    expected = np.divide(tf, norms, out=np.zeros_like(tf, dtype=np.float64), where=norms > 0)
+    got = sp.csr_matrix((sublinear_tfidf(matrix, weights), matrix.indices, matrix.indptr), shape=matrix.shape)
+    np.testing.assert_allclose(got.toarray(), expected, rtol=1e-5, atol=1e-7)
+
+
+def test_row_dots_sums_duplicate_entries():
+    matrix = sp.csr_matrix((np.array([1.0, 2.0, 3.0]), np.array([0, 0, 0]), np.array([0, 2, 3])), shape=(2, 1))
+    assert row_dots(matrix, np.array([0, 1, 0]), np.array([1, 0, 0])).tolist() == [9.0, 9.0, 9.0]
