@@ -267,3 +267,42 @@ def rows_with(arr: pa.Array, flagged: np.ndarray) -> np.ndarray:
     out = np.zeros(len(arr), dtype=np.bool_)
     _rows_with(offsets, data, first, flagged, out)
     return out
+
+
+@_jit
+def _splitmix(x):
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+@_jit
+def _minhash_bands(indptr, indices, salts, odds, band, out):
+    n_hashes = len(salts)
+    signature = np.empty(n_hashes, dtype=np.uint64)
+    for i in range(len(indptr) - 1):
+        signature[:] = np.uint64(0xFFFFFFFFFFFFFFFF)
+        for p in range(indptr[i], indptr[i + 1]):
+            base = _splitmix(np.uint64(indices[p]))
+            for j in range(n_hashes):
+                value = (base ^ salts[j]) * odds[j]
+                if value < signature[j]:
+                    signature[j] = value
+        for b in range(n_hashes // band):
+            key = signature[b * band]
+            for j in range(b * band + 1, (b + 1) * band):
+                key = _splitmix(key ^ signature[j])
+            out[i, b] = key
+
+
+def minhash_bands(matrix: sp.csr_matrix, salts: np.ndarray, odds: np.ndarray, band: int) -> np.ndarray:
+    """(rows, len(salts) // band) band keys of the rows' MinHash signatures: hash ``j`` of a
+    column ``c`` is ``(splitmix(c) ^ salts[j]) * odds[j]`` (mod 2**64), its minimum over the
+    row's columns is signature entry ``j``, and the entries of a band are folded into one
+    key by ``key = splitmix(key ^ next)``. Rows must not be empty."""
+    out = np.empty((matrix.shape[0], len(salts) // band), dtype=np.uint64)
+    _minhash_bands(matrix.indptr, matrix.indices, np.asarray(salts, np.uint64), np.asarray(odds, np.uint64),
+                   band, out)
+    return out

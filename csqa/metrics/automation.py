@@ -48,7 +48,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from csqa.arrays import splitmix
-from csqa.kernels import row_dots
+from csqa.kernels import minhash_bands, row_dots
 from csqa.metrics.frame import Ordered, prepare, seconds_between
 from csqa.metrics.repeats import _public_text, _similarity_text, _substantive
 from csqa.metrics.sentiment import NEGATIVE, message_scores
@@ -93,26 +93,6 @@ _SALT = splitmix(np.arange(1, _N_HASHES + 1, dtype=np.uint64) * np.uint64(0x9E37
 _ODD = splitmix(_SALT) | np.uint64(1)
 
 
-def _minhash(grams: sp.csr_matrix) -> np.ndarray:
-    """(n, 24) MinHash signature of each row's set of hashed n-grams (rows non-empty): each
-    n-gram hashed once, then 24 cheap bijections of that hash (xor a salt, times an odd
-    constant), row blocks on all cores."""
-    def block(a: int, b: int) -> np.ndarray:
-        lo = grams.indptr[a]
-        base = splitmix(grams.indices[lo:grams.indptr[b]].astype(np.uint64))
-        starts = grams.indptr[a:b] - lo
-        out = np.empty((b - a, _N_HASHES), dtype=np.uint64)
-        mixed = np.empty_like(base)
-        for j in range(_N_HASHES):
-            np.bitwise_xor(base, _SALT[j], out=mixed)
-            np.multiply(mixed, _ODD[j], out=mixed)
-            out[:, j] = np.minimum.reduceat(mixed, starts)
-        return out
-
-    parts = map_chunks(block, grams.shape[0], 20_000)
-    return np.vstack(parts) if parts else np.zeros((0, _N_HASHES), np.uint64)
-
-
 def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Exact Jaccard similarity of the n-gram sets of row pairs."""
     if not len(left):
@@ -127,16 +107,11 @@ def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.nd
 
 
 def _band_keys(grams: sp.csr_matrix) -> np.ndarray:
-    """(n, bands) key of each band of the rows' MinHash signatures: rows sharing a key are
-    candidate near-duplicates."""
-    signature = _minhash(grams)
-    keys = np.empty((grams.shape[0], _N_HASHES // _BAND), dtype=np.uint64)
-    for b, band in enumerate(range(0, _N_HASHES, _BAND)):
-        key = signature[:, band]
-        for j in range(band + 1, band + _BAND):
-            key = splitmix(key ^ signature[:, j])
-        keys[:, b] = key
-    return keys
+    """(n, bands) key of each band of the rows' MinHash signatures (24 hashes of each
+    n-gram: one hash, then 24 cheap bijections of it; 6 bands of 4): rows sharing a key
+    are candidate near-duplicates. Row blocks on all cores."""
+    parts = map_chunks(lambda a, b: minhash_bands(grams[a:b], _SALT, _ODD, _BAND), grams.shape[0], 20_000)
+    return np.vstack(parts) if parts else np.zeros((0, _N_HASHES // _BAND), np.uint64)
 
 
 def _rep_pairs(node: np.ndarray, bucket: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

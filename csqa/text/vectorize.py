@@ -124,18 +124,16 @@ def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarr
         return row_similarity(vectorizer.fit_transform(plain), later, earlier)
     vectorizer = vectorizer or CharNgramVectorizer()
     texts = _as_strings(texts)
-    bounds = _group_aligned_bounds(groups, _CHUNK)
-    blocks, df = _counted(vectorizer, texts, bounds, keep=True)
-    weights = idf(df, len(texts)) if frequency is None else idf(*frequency)
+    weights = idf(*(frequency if frequency is not None else document_frequency(texts, vectorizer=vectorizer)))
     out = np.zeros(len(later), dtype=np.float64)
 
-    def similarities(a: int, b: int) -> None:
+    def similarities(a: int, b: int) -> None:  # counted again: cheaper than keeping all counts in memory
         p, q = np.searchsorted(later, [a, b])
         if q > p:
-            out[p:q] = row_similarity(tfidf(blocks[a], weights), later[p:q] - a, earlier[p:q] - a)
-        blocks[a] = None  # free as we go
+            counts = vectorizer.counts(texts[a:b])
+            out[p:q] = row_similarity(tfidf(counts, weights), later[p:q] - a, earlier[p:q] - a)
 
-    map_chunks(similarities, len(texts), _CHUNK, bounds=bounds)
+    map_chunks(similarities, len(texts), _CHUNK, bounds=_group_aligned_bounds(groups, _CHUNK))
     return out
 
 
@@ -149,24 +147,21 @@ def document_frequency(texts: Sequence[str] | pa.Array | pd.Series, *, vectorize
     """
     vectorizer = vectorizer or CharNgramVectorizer()
     texts = _as_strings(texts)
-    return _counted(vectorizer, texts, [*range(0, len(texts), _CHUNK), len(texts)], keep=False)[1], len(texts)
+    return _counted(vectorizer, texts), len(texts)
 
 
-def _counted(vectorizer: CharNgramVectorizer, texts: pa.Array, bounds, *, keep: bool) -> tuple[dict, np.ndarray]:
-    """N-gram count blocks between ``bounds`` (by start; kept only if ``keep``) and the
-    document frequency over all of them."""
+def _counted(vectorizer: CharNgramVectorizer, texts: pa.Array) -> np.ndarray:
+    """Texts containing each hashed n-gram column, counted in chunks on all cores."""
     df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
     lock = threading.Lock()
 
-    def count(a: int, b: int) -> sp.csr_matrix | None:
-        block = vectorizer.counts(texts[a:b])
-        block_df = np.bincount(block.indices, minlength=len(df))
+    def count(a: int, b: int) -> None:
+        block_df = np.bincount(vectorizer.counts(texts[a:b]).indices, minlength=len(df))
         with lock:
             np.add(df, block_df, out=df)
-        return block if keep else None
 
-    blocks = map_chunks(count, len(texts), _CHUNK, bounds=bounds)
-    return dict(zip(bounds[:-1], blocks, strict=True)), df
+    map_chunks(count, len(texts), _CHUNK)
+    return df
 
 
 def _group_aligned_bounds(groups: np.ndarray, size: int) -> np.ndarray:
