@@ -297,12 +297,46 @@ def _minhash_bands(indptr, indices, salts, odds, band, out):
             out[i, b] = key
 
 
-def minhash_bands(matrix: sp.csr_matrix, salts: np.ndarray, odds: np.ndarray, band: int) -> np.ndarray:
-    """(rows, len(salts) // band) band keys of the rows' MinHash signatures: hash ``j`` of a
-    column ``c`` is ``(splitmix(c) ^ salts[j]) * odds[j]`` (mod 2**64), its minimum over the
-    row's columns is signature entry ``j``, and the entries of a band are folded into one
-    key by ``key = splitmix(key ^ next)``. Rows must not be empty."""
-    out = np.empty((matrix.shape[0], len(salts) // band), dtype=np.uint64)
-    _minhash_bands(matrix.indptr, matrix.indices, np.asarray(salts, np.uint64), np.asarray(odds, np.uint64),
-                   band, out)
+def minhash_bands(indptr: np.ndarray, indices: np.ndarray, salts: np.ndarray, odds: np.ndarray,
+                  band: int) -> np.ndarray:
+    """(rows, len(salts) // band) band keys of the MinHash signatures of the column sets
+    ``indices[indptr[i]:indptr[i + 1]]`` (``indptr`` may be a slice of a larger one): hash
+    ``j`` of a column ``c`` is ``(splitmix(c) ^ salts[j]) * odds[j]`` (mod 2**64), its
+    minimum over the row's columns is signature entry ``j``, and the entries of a band are
+    folded into one key by ``key = splitmix(key ^ next)``. Rows must not be empty."""
+    out = np.empty((len(indptr) - 1, len(salts) // band), dtype=np.uint64)
+    _minhash_bands(indptr, indices, np.asarray(salts, np.uint64), np.asarray(odds, np.uint64), band, out)
+    return out
+
+
+@_jit
+def _row_overlaps(indptr, indices, left, right, n_cols, out):
+    marked = np.zeros(n_cols, dtype=np.uint8)  # row left[k]'s columns, kept while left repeats
+    current = -1
+    for k in range(len(left)):
+        i, j = left[k], right[k]
+        if i != current:
+            if current >= 0:
+                for p in range(indptr[current], indptr[current + 1]):
+                    marked[indices[p]] = 0
+            for p in range(indptr[i], indptr[i + 1]):
+                marked[indices[p]] = 1
+            current = i
+        shared = 0
+        for q in range(indptr[j], indptr[j + 1]):
+            shared += marked[indices[q]]
+        out[k] = shared
+
+
+def row_overlaps(indptr: np.ndarray, indices: np.ndarray, left: np.ndarray, right: np.ndarray, *,
+                 n_cols: int) -> np.ndarray:
+    """How many columns rows ``left[k]`` and ``right[k]`` share, for sets of columns (each
+    column at most once per row; row ``i`` is ``indices[indptr[i]:indptr[i + 1]]``).
+
+    >>> row_overlaps(np.array([0, 3, 5]), np.array([4, 1, 2, 2, 7]), np.array([0, 1]), np.array([1, 1]), n_cols=8)
+    array([1, 2])
+    """
+    out = np.empty(len(left), dtype=np.int64)
+    if len(left):
+        _row_overlaps(indptr, indices, np.asarray(left, np.int64), np.asarray(right, np.int64), n_cols, out)
     return out

@@ -8,7 +8,17 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from csqa.kernels import DROP, map_characters, ngram_counts, row_dots, rows_with, sublinear_tfidf
+from csqa.arrays import splitmix
+from csqa.kernels import (
+    DROP,
+    map_characters,
+    minhash_bands,
+    ngram_counts,
+    row_dots,
+    row_overlaps,
+    rows_with,
+    sublinear_tfidf,
+)
 from csqa.text.codepoints import to_codepoints
 
 # letters of the three scripts, spaces of several kinds, ZWNJ, marks, emoji
@@ -118,3 +128,26 @@ def test_row_dots_and_tfidf_match_scipy(n_rows, n_cols, n_pairs, seed):
 def test_row_dots_sums_duplicate_entries():
     matrix = sp.csr_matrix((np.array([1.0, 2.0, 3.0]), np.array([0, 0, 0]), np.array([0, 2, 3])), shape=(2, 1))
     assert row_dots(matrix, np.array([0, 1, 0]), np.array([1, 0, 0])).tolist() == [9.0, 9.0, 9.0]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sets(st.integers(0, 15), min_size=1, max_size=8), min_size=1, max_size=8), st.integers(0, 2**32 - 1))
+def test_row_overlaps_and_minhash_bands_match_sets(rows, seed):
+    indptr = np.r_[0, np.cumsum([len(r) for r in rows])]
+    indices = np.concatenate([np.array(sorted(r), dtype=np.int32)[::-1] for r in rows])
+    rng = np.random.default_rng(seed)
+    left, right = np.sort(rng.integers(0, len(rows), 20)), rng.integers(0, len(rows), 20)
+    expected = [len(rows[i] & rows[j]) for i, j in zip(left, right, strict=True)]
+    assert row_overlaps(indptr, indices, left, right, n_cols=16).tolist() == expected
+
+    salts = splitmix(np.arange(1, 9, dtype=np.uint64))
+    odds = splitmix(salts) | np.uint64(1)
+    keys = minhash_bands(indptr, indices, salts, odds, 4)
+    for i, row in enumerate(rows):
+        base = splitmix(np.array(sorted(row), dtype=np.uint64))
+        signature = [((base ^ s) * o).min() for s, o in zip(salts, odds, strict=True)]
+        for b in range(2):
+            key = signature[4 * b]
+            for value in signature[4 * b + 1:4 * b + 4]:
+                key = splitmix(np.array([key ^ value], dtype=np.uint64))[0]
+            assert keys[i, b] == key

@@ -42,13 +42,15 @@ Phrases are package data (``csqa/text/lexicons/automation.json``) in English, Ar
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from csqa.arrays import splitmix
-from csqa.kernels import minhash_bands, row_dots
+from csqa.kernels import minhash_bands, row_overlaps
 from csqa.metrics.frame import Ordered, prepare, seconds_between
 from csqa.metrics.repeats import _public_text, _similarity_text, _substantive
 from csqa.metrics.sentiment import NEGATIVE, message_scores
@@ -93,24 +95,36 @@ _SALT = splitmix(np.arange(1, _N_HASHES + 1, dtype=np.uint64) * np.uint64(0x9E37
 _ODD = splitmix(_SALT) | np.uint64(1)
 
 
-def _jaccard(grams: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class NgramSets:
+    """Sets of hashed character n-grams: row ``i`` is ``indices[indptr[i]:indptr[i + 1]]``
+    (each column once; 4 bytes an entry, no values)."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    n_cols: int
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+
+def _jaccard(grams: NgramSets, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Exact Jaccard similarity of the n-gram sets of row pairs."""
     if not len(left):
         return np.zeros(0)
-
-    def shared(a: int, b: int) -> np.ndarray:
-        return row_dots(grams, left[a:b], right[a:b])
-
-    both = np.concatenate(map_chunks(shared, len(left), 50_000))
+    both = np.concatenate(map_chunks(
+        lambda a, b: row_overlaps(grams.indptr, grams.indices, left[a:b], right[a:b], n_cols=grams.n_cols),
+        len(left), 50_000))
     sizes = np.diff(grams.indptr)
     return both / (sizes[left] + sizes[right] - both)
 
 
-def _band_keys(grams: sp.csr_matrix) -> np.ndarray:
+def _band_keys(grams: NgramSets) -> np.ndarray:
     """(n, bands) key of each band of the rows' MinHash signatures (24 hashes of each
     n-gram: one hash, then 24 cheap bijections of it; 6 bands of 4): rows sharing a key
     are candidate near-duplicates. Row blocks on all cores."""
-    parts = map_chunks(lambda a, b: minhash_bands(grams[a:b], _SALT, _ODD, _BAND), grams.shape[0], 20_000)
+    parts = map_chunks(lambda a, b: minhash_bands(grams.indptr[a:b + 1], grams.indices, _SALT, _ODD, _BAND),
+                       len(grams), 20_000)
     return np.vstack(parts) if parts else np.zeros((0, _N_HASHES // _BAND), np.uint64)
 
 
@@ -124,7 +138,7 @@ def _rep_pairs(node: np.ndarray, bucket: np.ndarray) -> tuple[np.ndarray, np.nda
     return node[linked], rep[linked]
 
 
-def similar_pairs(grams: sp.csr_matrix, node: np.ndarray, bucket: np.ndarray,
+def similar_pairs(grams: NgramSets, node: np.ndarray, bucket: np.ndarray,
                   similarity: float) -> tuple[np.ndarray, np.ndarray]:
     """(i, j) node pairs linked as near-duplicates: each node against the first node of every
     MinHash bucket it is in (see :func:`_rep_pairs`), kept when the Jaccard similarity of
@@ -137,10 +151,10 @@ def similar_pairs(grams: sp.csr_matrix, node: np.ndarray, bucket: np.ndarray,
     return i[keep], j[keep]
 
 
-def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
+def _clusters(grams: NgramSets, similarity: float) -> np.ndarray:
     """Cluster label per text: texts linked when they share a band of their MinHash
     signature (candidates) and their n-gram sets have Jaccard similarity >= ``similarity``."""
-    n = grams.shape[0]
+    n = len(grams)
     codes = [pd.factorize(key)[0] for key in _band_keys(grams).T]
     offsets = np.cumsum([0] + [int(c.max()) + 1 if n else 0 for c in codes[:-1]])
     bucket = np.concatenate([c + off for c, off in zip(codes, offsets, strict=True)])
@@ -149,15 +163,14 @@ def _clusters(grams: sp.csr_matrix, similarity: float) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def _grams(content: pd.Series) -> sp.csr_matrix:
-    """Sets of hashed character 4-grams (0/1 rows) of comparable texts, blocks on all cores."""
+def _grams(content: pd.Series) -> NgramSets:
+    """Sets of hashed character 4-grams of comparable texts, blocks on all cores."""
     texts = content.reset_index(drop=True)
     vectorizer = CharNgramVectorizer(ngram_range=(4, 4))
-    if not len(texts):
-        return vectorizer.counts(texts)
-    grams = sp.vstack(map_chunks(lambda a, b: vectorizer.counts(texts.iloc[a:b]), len(texts), 10_000), format="csr")
-    grams.data[:] = 1.0
-    return grams
+    blocks = map_chunks(lambda a, b: vectorizer.counts(texts.iloc[a:b]), len(texts), 10_000)
+    sizes = np.concatenate([np.diff(block.indptr) for block in blocks] or [np.zeros(0, np.int64)])
+    indices = np.concatenate([block.indices for block in blocks] or [np.zeros(0, np.int32)])
+    return NgramSets(np.r_[0, np.cumsum(sizes)], indices, vectorizer.n_columns)
 
 
 def canned_candidates(o: Ordered, *, min_chars: int = 20) -> tuple[np.ndarray, pd.Series]:

@@ -60,6 +60,11 @@ class CharNgramVectorizer:
         counts = sp.vstack(blocks, format="csr")
         return tfidf(counts, idf(np.bincount(counts.indices, minlength=counts.shape[1]), counts.shape[0]))
 
+    @property
+    def n_columns(self) -> int:
+        """Columns of the matrices it makes (``n_features`` rounded up to a power of two)."""
+        return 1 << self._bits()
+
     def _bits(self) -> int:
         return max(1, int(np.ceil(np.log2(self.n_features))))
 
