@@ -145,8 +145,9 @@ def similar_pairs(grams: NgramSets, node: np.ndarray, bucket: np.ndarray,
     their n-gram sets (rows of ``grams``) is >= ``similarity``. Nodes are numbered in table
     order of their first use, so the pairs do not depend on how the data are split."""
     i, j = _rep_pairs(node, bucket)
-    pairs = pd.DataFrame({"i": i, "j": j}).drop_duplicates()
-    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    n = np.int64(max(len(grams), 1))
+    pair = np.unique(i.astype(np.int64) * n + j)  # distinct pairs, sorted by i (n**2 < 2**63 for n < 3e9)
+    i, j = pair // n, pair % n
     keep = _jaccard(grams, i, j) >= similarity
     return i[keep], j[keep]
 
