@@ -52,7 +52,7 @@ from scipy.sparse.csgraph import connected_components
 from csqa.arrays import splitmix
 from csqa.kernels import minhash_bands, row_overlaps
 from csqa.metrics.frame import Ordered, prepare, seconds_between
-from csqa.metrics.repeats import _public_text, _similarity_text, _substantive
+from csqa.metrics.repeats import _public_text, _substantive_customer
 from csqa.metrics.sentiment import NEGATIVE, message_scores
 from csqa.parallel import map_chunks
 from csqa.text.entities import similarity_text
@@ -254,7 +254,7 @@ def find_context_blind(o: Ordered, *, min_chars: int = 15) -> pd.DataFrame:
     opener = has_phrase(matchable, lexicon_phrases("automation", "generic_opener")).to_numpy()
     customer_rows, _ = _public_text(o, "customer", MAX_CHARS)
     described = np.zeros(len(o.code), bool)
-    described[customer_rows[_substantive(_similarity_text(o, "customer", MAX_CHARS), min_chars)]] = True
+    described[customer_rows[_substantive_customer(o, MAX_CHARS, min_chars)]] = True
     before = o.last_before(described)
     hit = rows[opener]
     hit = hit[before[hit] >= 0]

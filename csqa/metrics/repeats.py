@@ -198,6 +198,15 @@ def _similarity_text(o: Ordered, role: str, max_chars: int) -> pd.Series:
     return cache[role, max_chars]
 
 
+def _substantive_customer(o: Ordered, max_chars: int, min_chars: int) -> np.ndarray:
+    """:func:`_substantive` of every :func:`_similarity_text` of the customer, computed once
+    per ordered table (the repeat and context-blind detectors share it)."""
+    cache = o.__dict__.setdefault("_substantive", {})
+    if (max_chars, min_chars) not in cache:
+        cache[max_chars, min_chars] = _substantive(_similarity_text(o, "customer", max_chars), min_chars)
+    return cache[max_chars, min_chars]
+
+
 def _comparable(o: Ordered, rule: RepeatRule) -> tuple[np.ndarray, pd.Series, np.ndarray, np.ndarray, pd.Series]:
     """(rows, normalised text, code per row, ``several``, their comparable text) of the
     public customer messages; ``several``: positions of those in conversations with two
@@ -224,7 +233,7 @@ def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, ve
     with an earlier substantive message. ``frequency``: corpus statistics from
     :func:`repeat_frequency` (default: these messages)."""
     rows, norm, code, several, content = _comparable(o, rule)
-    is_sub = _substantive(content, rule.min_chars)
+    is_sub = _substantive_customer(o, rule.max_chars, rule.min_chars)[several]
     sub = several[is_sub]
 
     later, earlier = _pairs(code[sub], rule.max_lookback)
