@@ -149,6 +149,20 @@ DROP = np.uint32(0xFFFFFFFF)  # a table value that removes the character
 
 
 @_jit
+def _decode(data, p):
+    """(code point of the UTF-8 character at byte ``p``, the byte after it)."""
+    b0 = np.uint32(data[p])
+    if b0 < 0x80:
+        return b0, p + 1
+    if b0 < 0xE0:
+        return ((b0 & 0x1F) << 6) | (np.uint32(data[p + 1]) & 0x3F), p + 2
+    if b0 < 0xF0:
+        return ((b0 & 0x0F) << 12) | ((np.uint32(data[p + 1]) & 0x3F) << 6) | (np.uint32(data[p + 2]) & 0x3F), p + 3
+    return (((b0 & 0x07) << 18) | ((np.uint32(data[p + 1]) & 0x3F) << 12)
+            | ((np.uint32(data[p + 2]) & 0x3F) << 6) | (np.uint32(data[p + 3]) & 0x3F)), p + 4
+
+
+@_jit
 def _map_utf8(offsets, data, first, table, other_table, use_other, out_offsets, out):
     n = 0
     for i in range(len(offsets) - 1):
@@ -157,20 +171,7 @@ def _map_utf8(offsets, data, first, table, other_table, use_other, out_offsets, 
         pending_space = False
         row_start = n
         while p < end:
-            b0 = np.uint32(data[p])
-            if b0 < 0x80:
-                c = b0
-                p += 1
-            elif b0 < 0xE0:
-                c = ((b0 & 0x1F) << 6) | (np.uint32(data[p + 1]) & 0x3F)
-                p += 2
-            elif b0 < 0xF0:
-                c = ((b0 & 0x0F) << 12) | ((np.uint32(data[p + 1]) & 0x3F) << 6) | (np.uint32(data[p + 2]) & 0x3F)
-                p += 3
-            else:
-                c = (((b0 & 0x07) << 18) | ((np.uint32(data[p + 1]) & 0x3F) << 12)
-                     | ((np.uint32(data[p + 2]) & 0x3F) << 6) | (np.uint32(data[p + 3]) & 0x3F))
-                p += 4
+            c, p = _decode(data, p)
             c = chosen[c]
             if c == 0xFFFFFFFF:
                 continue
@@ -208,20 +209,7 @@ def _rows_with(offsets, data, first, flagged, out):
     for i in range(len(offsets) - 1):
         p, end = offsets[i] - first, offsets[i + 1] - first
         while p < end:
-            b0 = np.uint32(data[p])
-            if b0 < 0x80:
-                c = b0
-                p += 1
-            elif b0 < 0xE0:
-                c = ((b0 & 0x1F) << 6) | (np.uint32(data[p + 1]) & 0x3F)
-                p += 2
-            elif b0 < 0xF0:
-                c = ((b0 & 0x0F) << 12) | ((np.uint32(data[p + 1]) & 0x3F) << 6) | (np.uint32(data[p + 2]) & 0x3F)
-                p += 3
-            else:
-                c = (((b0 & 0x07) << 18) | ((np.uint32(data[p + 1]) & 0x3F) << 12)
-                     | ((np.uint32(data[p + 2]) & 0x3F) << 6) | (np.uint32(data[p + 3]) & 0x3F))
-                p += 4
+            c, p = _decode(data, p)
             if flagged[c]:
                 out[i] = True
                 break
