@@ -1,4 +1,4 @@
-"""Compiled inner loops (numba) for the sparse steps numpy can only do with sorts or large copies.
+"""Compiled inner loops (numba) for the text and sparse steps numpy can only do with sorts or large copies.
 
 Each kernel works on the flat arrays of CSR matrices (``indptr``, ``indices``, ``data``)
 and releases the GIL, so the callers' thread chunks (:mod:`csqa.parallel`) run them on
@@ -22,19 +22,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import scipy.sparse as sp
 
+from csqa.arrays import splitmix
+
 _jit = numba.njit(cache=True, nogil=True)
 
 
 @_jit
-def _row_dots(indptr, indices, data, left, right, n_cols, out):
-    dense = np.zeros(n_cols, dtype=np.float64)  # row left[k] scattered, kept while left repeats
-    current = -1
+def _scattered_dots(indptr, indices, data, left, right, dense, out):
+    current = -1  # row left[k] is scattered into ``dense`` (all zeros before), kept while left repeats
     for k in range(len(left)):
         i, j = left[k], right[k]
         if i != current:
             if current >= 0:
                 for p in range(indptr[current], indptr[current + 1]):
-                    dense[indices[p]] = 0.0
+                    dense[indices[p]] = 0
             for p in range(indptr[i], indptr[i + 1]):
                 dense[indices[p]] += data[p]
             current = i
@@ -49,8 +50,8 @@ def row_dots(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.n
     when pairs sharing a left row are adjacent)."""
     out = np.empty(len(left), dtype=np.float64)
     if len(left):
-        _row_dots(matrix.indptr, matrix.indices, matrix.data, np.asarray(left, np.int64),
-                  np.asarray(right, np.int64), matrix.shape[1], out)
+        _scattered_dots(matrix.indptr, matrix.indices, matrix.data, np.asarray(left, np.int64),
+                        np.asarray(right, np.int64), np.zeros(matrix.shape[1], np.float64), out)
     return out
 
 
@@ -257,13 +258,7 @@ def rows_with(arr: pa.Array, flagged: np.ndarray) -> np.ndarray:
     return out
 
 
-@_jit
-def _splitmix(x):
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+_splitmix = _jit(splitmix)  # the numpy function, compiled for scalars
 
 
 @_jit
@@ -297,25 +292,6 @@ def minhash_bands(indptr: np.ndarray, indices: np.ndarray, salts: np.ndarray, od
     return out
 
 
-@_jit
-def _row_overlaps(indptr, indices, left, right, n_cols, out):
-    marked = np.zeros(n_cols, dtype=np.uint8)  # row left[k]'s columns, kept while left repeats
-    current = -1
-    for k in range(len(left)):
-        i, j = left[k], right[k]
-        if i != current:
-            if current >= 0:
-                for p in range(indptr[current], indptr[current + 1]):
-                    marked[indices[p]] = 0
-            for p in range(indptr[i], indptr[i + 1]):
-                marked[indices[p]] = 1
-            current = i
-        shared = 0
-        for q in range(indptr[j], indptr[j + 1]):
-            shared += marked[indices[q]]
-        out[k] = shared
-
-
 def row_overlaps(indptr: np.ndarray, indices: np.ndarray, left: np.ndarray, right: np.ndarray, *,
                  n_cols: int) -> np.ndarray:
     """How many columns rows ``left[k]`` and ``right[k]`` share, for sets of columns (each
@@ -325,6 +301,8 @@ def row_overlaps(indptr: np.ndarray, indices: np.ndarray, left: np.ndarray, righ
     array([1, 2])
     """
     out = np.empty(len(left), dtype=np.int64)
-    if len(left):
-        _row_overlaps(indptr, indices, np.asarray(left, np.int64), np.asarray(right, np.int64), n_cols, out)
+    if len(left):  # a dot product of 0/1 rows, marks in bytes (a small array stays in cache)
+        ones = np.broadcast_to(np.uint8(1), len(indices))
+        _scattered_dots(indptr, indices, ones, np.asarray(left, np.int64), np.asarray(right, np.int64),
+                        np.zeros(n_cols, np.uint8), out)
     return out
