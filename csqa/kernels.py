@@ -24,10 +24,10 @@ import scipy.sparse as sp
 
 from csqa.arrays import splitmix
 
-_jit = numba.njit(cache=True, nogil=True)
+jit = numba.njit(cache=True, nogil=True)  # compiled, cached beside the module, without the GIL
 
 
-@_jit
+@jit
 def _scattered_dots(indptr, indices, data, left, right, dense, out):
     current = -1  # row left[k] is scattered into ``dense`` (all zeros before), kept while left repeats
     for k in range(len(left)):
@@ -55,7 +55,7 @@ def row_dots(matrix: sp.csr_matrix, left: np.ndarray, right: np.ndarray) -> np.n
     return out
 
 
-@_jit
+@jit
 def _sublinear_tfidf(indptr, indices, counts, weights, out):
     for i in range(len(indptr) - 1):
         total = 0.0
@@ -81,7 +81,7 @@ _PRIME = np.uint64(0x100000001B3)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-@_jit
+@jit
 def _ngram_counts(cp, lengths, low, high, bits, pad, indptr, out_columns, out_counts):
     width = np.uint64((1 << bits) // (high - low + 1))
     dense = np.zeros(1 << bits, dtype=np.float32)
@@ -149,7 +149,7 @@ def ngram_counts(cp: np.ndarray, lengths: np.ndarray, *, ngram_range: tuple[int,
 DROP = np.uint32(0xFFFFFFFF)  # a table value that removes the character
 
 
-@_jit
+@jit
 def _decode(data, p):
     """(code point of the UTF-8 character at byte ``p``, the byte after it)."""
     b0 = np.uint32(data[p])
@@ -163,7 +163,7 @@ def _decode(data, p):
             | ((np.uint32(data[p + 2]) & 0x3F) << 6) | (np.uint32(data[p + 3]) & 0x3F)), p + 4
 
 
-@_jit
+@jit
 def _map_utf8(offsets, data, first, table, other_table, use_other, out_offsets, out):
     n = 0
     for i in range(len(offsets) - 1):
@@ -205,7 +205,7 @@ def _map_utf8(offsets, data, first, table, other_table, use_other, out_offsets, 
     return n
 
 
-@_jit
+@jit
 def _rows_with(offsets, data, first, flagged, out):
     for i in range(len(offsets) - 1):
         p, end = offsets[i] - first, offsets[i + 1] - first
@@ -258,10 +258,10 @@ def rows_with(arr: pa.Array, flagged: np.ndarray) -> np.ndarray:
     return out
 
 
-_splitmix = _jit(splitmix)  # the numpy function, compiled for scalars
+_splitmix = jit(splitmix)  # the numpy function, compiled for scalars
 
 
-@_jit
+@jit
 def _minhash_bands(indptr, indices, salts, odds, band, out):
     n_hashes = len(salts)
     signature = np.empty(n_hashes, dtype=np.uint64)
@@ -305,4 +305,171 @@ def row_overlaps(indptr: np.ndarray, indices: np.ndarray, left: np.ndarray, righ
         ones = np.broadcast_to(np.uint8(1), len(indices))
         _scattered_dots(indptr, indices, ones, np.asarray(left, np.int64), np.asarray(right, np.int64),
                         np.zeros(n_cols, np.uint8), out)
+    return out
+
+
+# ---- hash index: uint64 keys -> row, open addressing with linear probing ----
+
+@jit
+def _fill_slots(keys, slot_keys, slot_rows, shift):
+    mask = len(slot_keys) - 1
+    for r in range(len(keys)):
+        s = np.int64(keys[r] >> shift)
+        while slot_rows[s] >= 0 and slot_keys[s] != keys[r]:
+            s = (s + 1) & mask
+        if slot_rows[s] < 0:  # a repeated key keeps its first row
+            slot_keys[s] = keys[r]
+            slot_rows[s] = r
+
+
+@jit
+def find_key(slot_keys, slot_rows, shift, key):
+    """Row of ``key`` in the index, -1 when absent."""
+    mask = len(slot_keys) - 1
+    s = np.int64(key >> shift)
+    while slot_rows[s] >= 0:
+        if slot_keys[s] == key:
+            return slot_rows[s]
+        s = (s + 1) & mask
+    return -1
+
+
+@jit
+def _find_all(slot_keys, slot_rows, shift, keys, out):
+    for i in range(len(keys)):
+        out[i] = find_key(slot_keys, slot_rows, shift, keys[i])
+
+
+class HashIndex:
+    """Row of each of a set of well-mixed uint64 keys (such as word hashes), found in a
+    compiled open-addressing table; :meth:`find` is a vectorised lookup.
+
+    >>> index = HashIndex(np.array([7 << 60, 3 << 60, 5], dtype=np.uint64))
+    >>> index.find(np.array([3 << 60, 9, 5], dtype=np.uint64)).tolist()
+    [1, -1, 2]
+    """
+
+    def __init__(self, keys: np.ndarray):
+        keys = np.asarray(keys, dtype=np.uint64)
+        bits = max(int(2 * len(keys)).bit_length(), 4)  # at most half full
+        self.shift = np.uint64(64 - bits)
+        self.slot_keys = np.zeros(1 << bits, dtype=np.uint64)
+        self.slot_rows = np.full(1 << bits, -1, dtype=np.int64)
+        _fill_slots(keys, self.slot_keys, self.slot_rows, self.shift)
+
+    def find(self, keys: np.ndarray) -> np.ndarray:
+        """Row of each key, -1 where absent."""
+        out = np.empty(len(keys), dtype=np.int64)
+        _find_all(self.slot_keys, self.slot_rows, self.shift, np.asarray(keys, dtype=np.uint64), out)
+        return out
+
+
+# ---- words: decode, fold, cut and hash in one pass ----
+
+WORD_PRIME = np.uint64(0x100000001B3)
+WORD_MIX = np.uint64(0x9E3779B97F4A7C15)
+WORD, EMOJI, APOSTROPHE = 1, 2, 3  # character kinds (0: anything else)
+
+
+@jit
+def word_hash(cp, start, end):
+    """Hash of the word ``cp[start:end]``: (Σ cp[i]·P^(i-start) + length) · MIX (mod 2**64)."""
+    h = np.uint64(0)
+    power = np.uint64(1)
+    for i in range(start, end):
+        h += np.uint64(cp[i]) * power
+        power *= WORD_PRIME
+    return (h + np.uint64(end - start)) * WORD_MIX
+
+
+@jit
+def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions, cp, starts, ends):
+    n_words, n_cp = 0, 0
+    for i in range(len(offsets) - 1):
+        p, end = offsets[i] - first, offsets[i + 1] - first
+        m = 0
+        while p < end:  # folded code points of the text, dropped ones left out
+            c, p = _decode(data, p)
+            c = fold[c]
+            if c != 0xFFFFFFFF:
+                buffer[m] = c
+                m += 1
+        position = 0
+        previous_word = False
+        open_word = False
+        for q in range(m):
+            k = kind[buffer[q]]
+            word = k == WORD or (k == APOSTROPHE and 0 < q < m - 1 and kind[buffer[q - 1]] == WORD
+                                 and kind[buffer[q + 1]] == WORD)
+            if not (word and previous_word) and open_word:  # the open word ends here
+                hashes[n_words] = word_hash(cp, starts[n_words], n_cp)
+                ends[n_words] = n_cp
+                n_words += 1
+                open_word = False
+            if word or k == EMOJI:
+                if not open_word:
+                    starts[n_words] = n_cp
+                    texts[n_words] = i
+                    positions[n_words] = position
+                    position += 1
+                    open_word = True
+                cp[n_cp] = buffer[q]
+                n_cp += 1
+                if k == EMOJI:  # an emoji is a word on its own
+                    hashes[n_words] = word_hash(cp, starts[n_words], n_cp)
+                    ends[n_words] = n_cp
+                    n_words += 1
+                    open_word = False
+            previous_word = word
+        if open_word:
+            hashes[n_words] = word_hash(cp, starts[n_words], n_cp)
+            ends[n_words] = n_cp
+            n_words += 1
+    return n_words, n_cp
+
+
+def tokenize_utf8(arr: pa.Array, fold: np.ndarray, kind: np.ndarray) -> tuple[np.ndarray, ...]:
+    """The words of every string: each character mapped by ``fold`` (``DROP`` removes it),
+    classed by ``kind[folded]`` (:data:`WORD`, :data:`EMOJI`, :data:`APOSTROPHE` -- part of a
+    word only between two word characters -- or 0), runs of word characters and single
+    emoji cut out. Returns (hash, text, position, cp, start, end) per word: its
+    :func:`word_hash`, the string it came from, its place there (0-based) and where its
+    folded code points lie in ``cp``. Missing strings have no words.
+
+    >>> kind = np.zeros(0x110000, np.uint8); kind[ord("a"):ord("z") + 1] = WORD
+    >>> h, text, position, cp, start, end = tokenize_utf8(pa.array(["ab c", None, "d"]), np.arange(0x110000, dtype=np.uint32), kind)
+    >>> text.tolist(), position.tolist(), start.tolist(), end.tolist()
+    ([0, 0, 2], [0, 1, 0], [0, 2, 3], [2, 3, 4])
+    """
+    offsets, data, first = _utf8_buffers(pc.fill_null(arr, "") if arr.null_count else arr)
+    size = len(data)  # no more characters, nor words, than bytes
+    hashes = np.empty(size, np.uint64)
+    texts, positions, starts, ends = (np.empty(size, np.int64) for _ in range(4))
+    cp = np.empty(size, np.uint32)
+    longest = int(np.diff(offsets).max()) if len(offsets) > 1 else 0
+    n_words, n_cp = _tokenize(offsets, data, first, fold, kind, np.empty(longest, np.uint32), hashes, texts,
+                              positions, cp, starts, ends)
+    return (hashes[:n_words].copy(), texts[:n_words].copy(), positions[:n_words].copy(), cp[:n_cp].copy(),
+            starts[:n_words].copy(), ends[:n_words].copy())
+
+
+@jit
+def _category_counts(offsets, data, first, ids, out):
+    for i in range(len(offsets) - 1):
+        p, end = offsets[i] - first, offsets[i + 1] - first
+        while p < end:
+            c, p = _decode(data, p)
+            out[i, ids[c]] += 1
+
+
+def category_counts(arr: pa.Array, ids: np.ndarray, n_ids: int) -> np.ndarray:
+    """(strings, n_ids) counts of each string's characters by ``ids[code point]``.
+
+    >>> ids = np.zeros(0x110000, np.uint8); ids[ord("a")] = 1
+    >>> category_counts(pa.array(["aab", None]), ids, 2).tolist()
+    [[1, 2], [0, 0]]
+    """
+    offsets, data, first = _utf8_buffers(pc.fill_null(arr, "") if arr.null_count else arr)
+    out = np.zeros((len(arr), n_ids), dtype=np.int64)
+    _category_counts(offsets, data, first, ids, out)
     return out

@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from csqa.arrays import splitmix
 from csqa.kernels import (
+    APOSTROPHE,
     DROP,
+    EMOJI,
+    WORD,
+    HashIndex,
+    category_counts,
     map_characters,
     minhash_bands,
     ngram_counts,
@@ -18,6 +23,7 @@ from csqa.kernels import (
     row_overlaps,
     rows_with,
     sublinear_tfidf,
+    tokenize_utf8,
 )
 from csqa.text.codepoints import to_codepoints
 
@@ -151,3 +157,63 @@ def test_row_overlaps_and_minhash_bands_match_sets(rows, seed):
             for value in signature[4 * b + 1:4 * b + 4]:
                 key = splitmix(np.array([key ^ value], dtype=np.uint64))[0]
             assert keys[i, b] == key
+
+
+def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> list[tuple[int, ...]]:
+    """The words of one text as tuples of folded code points (Python, per character)."""
+    cps = [int(fold[ord(c)]) for c in text or "" if fold[ord(c)] != DROP]
+    kinds = [int(kind[c]) for c in cps]
+    words: list[tuple[int, ...]] = []
+    current: list[int] = []
+    for q, (c, k) in enumerate(zip(cps, kinds, strict=True)):
+        inner = 0 < q < len(cps) - 1 and kinds[q - 1] == WORD and kinds[q + 1] == WORD
+        if k == WORD or (k == APOSTROPHE and inner):
+            current.append(c)
+            continue
+        if current:
+            words.append(tuple(current))
+            current = []
+        if k == EMOJI:
+            words.append((c,))
+    return [*words, tuple(current)] if current else words
+
+
+def _hash_reference(word: tuple[int, ...]) -> int:
+    mask, prime, mix = 2**64 - 1, 0x100000001B3, 0x9E3779B97F4A7C15
+    total = sum(c * pow(prime, i, 2**64) for i, c in enumerate(word)) + len(word)
+    return total * mix & mask
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from([*"ab 'x!", "’", "ـ", "ك", "😀", "۱"]),
+                                             max_size=15)), max_size=20), st.integers(0, 3))
+def test_tokenize_utf8_matches_per_character_reference(texts, start):
+    fold = _table()
+    kind = np.zeros(0x110000, dtype=np.uint8)
+    kind[[ord(c) for c in "abxک۱"]] = WORD
+    kind[ord("😀")] = EMOJI
+    kind[[ord("'"), 0x2019]] = APOSTROPHE
+    hashes, text, position, cp, begin, end = tokenize_utf8(pa.array(texts, pa.large_string())[start:], fold, kind)
+    expected = [(i, p, w) for i, t in enumerate(texts[start:]) for p, w in enumerate(_word_reference(t, fold, kind))]
+    got = [(int(text[j]), int(position[j]), tuple(cp[begin[j]:end[j]].tolist())) for j in range(len(hashes))]
+    assert got == expected
+    assert hashes.tolist() == [_hash_reference(w) for _, _, w in expected]
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS)
+def test_category_counts_match_per_character_counts(texts):
+    ids = np.zeros(0x110000, dtype=np.uint8)
+    ids[[ord(c) for c in "ab"]], ids[[ord("ك"), ord("ی")]] = 1, 2
+    expected = [[sum(int(ids[ord(c)]) == k for c in t or "") for k in range(3)] for t in texts]
+    assert category_counts(pa.array(texts, pa.large_string()), ids, 3).tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sets(st.integers(0, 2**64 - 1), max_size=200), st.lists(st.integers(0, 2**64 - 1), max_size=50))
+def test_hash_index_finds_exactly_its_keys(keys, others):
+    keys = sorted(keys)
+    index = HashIndex(np.array(keys, dtype=np.uint64))
+    row = {k: i for i, k in enumerate(keys)}
+    probe = keys + others
+    assert index.find(np.array(probe, dtype=np.uint64)).tolist() == [row.get(k, -1) for k in probe]

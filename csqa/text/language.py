@@ -29,9 +29,9 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from csqa.kernels import HashIndex, category_counts
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
-from csqa.text.codepoints import to_codepoints
 from csqa.text.lexicons import as_arrow, load_lexicon
 from csqa.text.tokens import Tokens, hash_words, tokenize
 
@@ -73,13 +73,9 @@ def _mask_ids() -> tuple[np.ndarray, np.ndarray]:
 
 
 def _class_counts(arr: pa.Array) -> dict[str, np.ndarray]:
-    """Per text, how many of its characters are in each class of :data:`_CLASSES` (one bincount)."""
-    cp, lengths = to_codepoints(arr)
+    """Per text, how many of its characters are in each class of :data:`_CLASSES`."""
     ids, members = _mask_ids()
-    key = np.repeat(np.arange(len(lengths)) * len(members), lengths)
-    key += ids[cp]
-    per_mask = np.bincount(key, minlength=len(lengths) * len(members)).reshape(len(lengths), len(members))
-    counts = per_mask @ members
+    counts = category_counts(arr, ids, len(members)) @ members
     return {name: counts[:, i] for i, name in enumerate(_CLASSES)}
 
 
@@ -87,7 +83,7 @@ _WORD_LISTS = ("fa", "ar", "en", "latin_other")
 
 
 @lru_cache(maxsize=1)
-def _word_lists() -> tuple[pd.Index, np.ndarray]:
+def _word_lists() -> tuple[HashIndex, np.ndarray]:
     """(hash index of every listed word, per word: a bit per list of :data:`_WORD_LISTS`)."""
     lexicon = load_lexicon("language")
     hashes = np.concatenate([hash_words(lexicon[name]) for name in _WORD_LISTS])
@@ -95,13 +91,13 @@ def _word_lists() -> tuple[pd.Index, np.ndarray]:
     unique, inverse = np.unique(hashes, return_inverse=True)
     per_word = np.zeros(len(unique), dtype=np.int64)
     np.bitwise_or.at(per_word, inverse, bits)
-    return pd.Index(unique), per_word
+    return HashIndex(unique), per_word
 
 
 def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:
     """Per text, how many of its words are on each word list (one lookup for all lists)."""
     index, per_word = _word_lists()
-    at = index.get_indexer(tokens.hash)
+    at = index.find(tokens.hash)
     found = np.flatnonzero(at >= 0)
     text, bits = tokens.text[found], per_word[at[found]]
     return {name: np.bincount(text, weights=(bits >> i) & 1, minlength=n).astype(np.int64)

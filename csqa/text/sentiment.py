@@ -25,7 +25,7 @@ DataFrame(sentiment, sentiment_label)`` works.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -34,34 +34,19 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from csqa.kernels import HashIndex, find_key, jit, word_hash
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.language import _detect_array, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import hash_words, pair_hash, tokenize
+from csqa.text.tokens import PAIR_SALT, WORD_MIX, hash_words, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast")
-_NEGATION = -0.74
-_ALPHA = 15.0
+NEGATION = -0.74  # a negated word's valence is multiplied by this
+ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
 _CHUNK = 10_000
-
-
-@dataclass(frozen=True)
-class _Table:
-    """Word hashes (a hash index) and, per hash, each role's value."""
-
-    keys: pd.Index
-    values: dict[str, np.ndarray] = field(default_factory=dict)
-
-    def find(self, hashes: np.ndarray) -> np.ndarray:
-        """Row of each hash in the table, -1 where absent."""
-        return self.keys.get_indexer(hashes)
-
-    def values_at(self, at: np.ndarray) -> dict[str, np.ndarray]:
-        """Each role's value at table rows ``at`` (0 where -1)."""
-        return {role: np.where(at >= 0, v[at], 0.0) for role, v in self.values.items()}
 
 
 @lru_cache(maxsize=1)
@@ -91,133 +76,146 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _table(language: str) -> _Table:
-    """All three languages' entries, ``language``'s own taking precedence."""
-    merged: dict[str, dict[str, float]] = {}
-    for other in [lang for lang in _LANGUAGES if lang != language] + [language]:
-        merged.update(_entries(other))
-    words = list(merged)
-    hashes = hash_words(words)
-    order = np.argsort(hashes, kind="stable")
-    hashes = hashes[order]
-    last = np.r_[hashes[1:] != hashes[:-1], True]  # same word written differently: the later wins
-    values = {role: np.array([merged[words[i]].get(role, 0.0) for i in order], dtype=np.float64)[last]
-              for role in _ROLES}
-    return _Table(pd.Index(hashes[last]), values)
+@dataclass(frozen=True)
+class _Lexicon:
+    """Every word of the three languages' lexicons (a hash index) and, per word, each
+    role's value as read in each language (``values[word, language, role]``): a
+    language's own entries take precedence over the others'."""
 
-
-# attached particles and endings tried (in this order) when a Persian or Arabic word is not in the
-# lexicon as written: (characters cut from the front, from the back)
-_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال", "نمی")
-_SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو",
-             "مو", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ترین")
-_CUTS = [(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (0, 4), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)]
-
-
-def _affix_key(chars: list[np.ndarray]) -> np.ndarray:
-    key = np.zeros(len(chars[0]), dtype=np.uint64)
-    for c in chars:
-        key = (key << np.uint64(21)) | c.astype(np.uint64)
-    return key
+    index: HashIndex
+    values: np.ndarray  # float64 (words, len(_LANGUAGES), len(_ROLES))
 
 
 @lru_cache(maxsize=1)
-def _affix_keys() -> dict[tuple[str, int], np.ndarray]:
-    """(side, length) -> keys of the affixes of that length."""
-    out: dict[tuple[str, int], list[int]] = {}
-    for side, affixes in (("front", _PREFIXES), ("back", _SUFFIXES)):
-        for a in affixes:
-            out.setdefault((side, len(a)), []).append(int(_affix_key([np.array([ord(ch)]) for ch in a])[0]))
-    return {key: np.array(values, dtype=np.uint64) for key, values in out.items()}
+def _lexicon() -> _Lexicon:
+    per_language = []
+    for code in _LANGUAGES:
+        merged: dict[str, dict[str, float]] = {}
+        for other in [lang for lang in _LANGUAGES if lang != code] + [code]:
+            merged.update(_entries(other))
+        words = list(merged)
+        hashes = hash_words(words)
+        order = np.argsort(hashes, kind="stable")
+        last = order[np.r_[hashes[order][1:] != hashes[order][:-1], True]]  # same word written differently: the later wins
+        per_language.append((hashes[last], [[merged[words[i]].get(role, 0.0) for role in _ROLES] for i in last]))
+    keys = np.unique(np.concatenate([hashes for hashes, _ in per_language]))
+    values = np.zeros((len(keys), len(_LANGUAGES), len(_ROLES)))
+    for i, (hashes, rows) in enumerate(per_language):
+        values[np.searchsorted(keys, hashes), i] = np.array(rows, dtype=np.float64).reshape(-1, len(_ROLES))
+    return _Lexicon(HashIndex(keys), values)
 
 
-def _stem_lookup(tokens, rows: np.ndarray, table: _Table) -> np.ndarray:
-    """Table row of each word ``rows`` found after cutting an attached particle or ending
-    (-1 where no cut finds it); words of at least 4 letters, keeping at least 3."""
-    found = np.full(len(rows), -1)
-    length = tokens.end[rows] - tokens.start[rows]
-    keys = _affix_keys()
-    for front, back in _CUTS:
-        todo = np.flatnonzero((found < 0) & (length - front - back >= 3))
-        if not len(todo):
+# attached particles and endings tried when a Persian or Arabic word is not in the lexicon as
+# written, as (characters cut from the front, from the back) in this order
+_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال", "نمی")
+_SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو",
+             "مو", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ترین")
+_CUTS = np.array([(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (0, 4), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)])
+
+
+@lru_cache(maxsize=1)
+def _affixes() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted word hashes of the prefixes and of the suffixes."""
+    return np.sort(hash_words(list(_PREFIXES))), np.sort(hash_words(list(_SUFFIXES)))
+
+
+@jit
+def _has(sorted_keys, key):
+    at = np.searchsorted(sorted_keys, key)
+    return at < len(sorted_keys) and sorted_keys[at] == key
+
+
+@jit
+def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
+    """Lexicon row of a word found after cutting an attached particle or ending (-1 where
+    none does): words of at least 4 letters, keeping at least 3."""
+    for c in range(len(cuts)):
+        front, back = cuts[c, 0], cuts[c, 1]
+        if end - start - front - back < 3:
             continue
-        r = rows[todo]
-        ok = np.ones(len(todo), bool)
-        if front:
-            ok &= np.isin(_affix_key([tokens.char(r, i) for i in range(front)]), keys["front", front])
-        if back:
-            ok &= np.isin(_affix_key([tokens.char(r, -back + i) for i in range(back)]), keys["back", back])
-        todo, r = todo[ok], r[ok]
-        found[todo] = table.find(tokens.sub_hash(r, front, back))
-    return found
+        if front and not _has(prefixes, word_hash(cp, start, start + front)):
+            continue
+        if back and not _has(suffixes, word_hash(cp, end - back, end)):
+            continue
+        row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + front, end - back))
+        if row >= 0:
+            return row
+    return -1
 
 
-def _shifted(values: np.ndarray, same: np.ndarray, by: int) -> np.ndarray:
-    """``values`` of the token ``by`` places before (by > 0) or after (by < 0), 0 across texts."""
-    out = np.zeros_like(values)
-    if by > 0:
-        out[by:] = np.where(same[by:], values[:-by], 0)
-    else:
-        out[:by] = np.where(same[:by], values[-by:], 0)
-    return out
+@jit
+def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts, prefixes,
+              suffixes, bangs, out):
+    n = len(hashes)
+    roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast
+    phrase = np.zeros(n)  # valence of the two-word phrase starting here
+    for j in range(n):
+        lang = language[texts[j]]
+        if lang < 0:  # another language: no sentiment words
+            continue
+        row = find_key(slot_keys, slot_rows, shift, hashes[j])
+        if row < 0 and lang > 0:
+            row = _stem_row(cp, starts[j], ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        if row >= 0:
+            roles[j] = values[row, lang]
+        if j + 1 < n and texts[j + 1] == texts[j]:
+            row = find_key(slot_keys, slot_rows, shift, (hashes[j] * WORD_MIX) ^ (hashes[j + 1] + PAIR_SALT))
+            if row >= 0:
+                phrase[j] = values[row, lang, 0]
+    totals = np.zeros(len(out))
+    a = 0
+    while a < n:
+        b = a
+        while b < n and texts[b] == texts[a]:
+            b += 1
+        last_contrast = -1
+        for j in range(a, b):
+            if roles[j, 4] > 0:
+                last_contrast = j - a
+        total = 0.0
+        for j in range(a, b):
+            v = phrase[j] if phrase[j] != 0.0 else roles[j, 0]  # a phrase replaces its words' valences
+            if j > a and phrase[j - 1] != 0.0:
+                v = 0.0
+            boost = (roles[j - 1, 1] if j - 1 >= a else 0.0) * 1.0
+            boost = boost + (roles[j - 2, 1] if j - 2 >= a else 0.0) * 0.95
+            boost = boost + (roles[j - 3, 1] if j - 3 >= a else 0.0) * 0.9
+            v = v + np.sign(v) * boost
+            negated = False
+            for k in range(1, 4):
+                negated |= j - k >= a and roles[j - k, 2] > 0
+            for k in range(1, 3):
+                negated |= j + k < b and roles[j + k, 3] > 0
+            if negated and v != 0.0:
+                v = v * NEGATION
+            if j - a < last_contrast:
+                v = v * 0.5
+            elif last_contrast >= 0 and j - a > last_contrast:
+                v = v * 1.5
+            total += v
+        totals[texts[a]] = total
+        a = b
+    for i in range(len(out)):
+        total = totals[i] + np.sign(totals[i]) * min(bangs[i], 4) * 0.292
+        out[i] = total / np.sqrt(total * total + ALPHA)
 
 
 def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     """Compound score per text of one chunk (``language``: code per text; None: detect)."""
-    n = len(texts)
     tokens = tokenize(texts)
     if language is None:
         language = _detect_array(texts, tokens)
-    doc = tokens.text
     per_text = np.where(pd.isna(language), _LANGUAGES.index("en"), -1)  # undecided: English first
     for i, code in enumerate(_LANGUAGES):
         per_text[language == code] = i
-    lang = per_text.astype(np.int8)[doc]
-    roles = {role: np.zeros(len(doc)) for role in _ROLES}
-    pairs = np.zeros(len(doc), dtype=np.uint64)
-    if len(doc) > 1:
-        pairs[:-1] = pair_hash(tokens.hash[:-1], tokens.hash[1:])
-    phrase_value = np.zeros(len(doc))
-    for i, code in enumerate(_LANGUAGES):
-        rows = np.flatnonzero(lang == i)
-        if not len(rows):
-            continue
-        table = _table(code)
-        at = table.find(tokens.hash[rows])
-        if code != "en":
-            missing = np.flatnonzero(at < 0)
-            at[missing] = _stem_lookup(tokens, rows[missing], table)
-        for role, values in table.values_at(at).items():
-            roles[role][rows] = values
-        phrase_value[rows] = table.values_at(table.find(pairs[rows]))["valence"]
-    # a two-word phrase replaces its words' own valences
-    next_same = np.r_[doc[1:] == doc[:-1], False]
-    phrase = (phrase_value != 0) & next_same
-    valence = roles["valence"].copy()
-    valence[phrase] = phrase_value[phrase]
-    valence[1:][phrase[:-1]] = 0.0
-
-    same = {k: np.r_[np.zeros(k, bool), doc[k:] == doc[:-k]] for k in (1, 2, 3)}
-    same_after = {k: np.r_[doc[:-k] == doc[k:], np.zeros(k, bool)] for k in (1, 2)}
-    sign = np.sign(valence)
-    boost = sum(_shifted(roles["booster"], same[k], k) * w for k, w in ((1, 1.0), (2, 0.95), (3, 0.9)))
-    valence = valence + sign * boost
-    negated = sum(_shifted(roles["negator"], same[k], k) for k in (1, 2, 3)) > 0
-    negated |= sum(_shifted(roles["post_negator"], same_after[k], -k) for k in (1, 2)) > 0
-    valence = np.where(negated & (valence != 0), valence * _NEGATION, valence)
-
-    contrast_at = np.where(roles["contrast"] > 0, tokens.position, -1)
-    last_contrast = np.full(n, -1)
-    np.maximum.at(last_contrast, doc, contrast_at)
-    before = tokens.position < last_contrast[doc]
-    after = (tokens.position > last_contrast[doc]) & (last_contrast[doc] >= 0)
-    valence = valence * np.where(before, 0.5, np.where(after, 1.5, 1.0))
-
-    total = np.bincount(doc, weights=valence, minlength=n).astype(np.float64)
-    bangs = np.minimum(pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False), 4)
-    total += np.sign(total) * bangs * 0.292
-    return total / np.sqrt(total * total + _ALPHA)
+    lexicon = _lexicon()
+    prefixes, suffixes = _affixes()
+    bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    out = np.empty(len(texts))
+    _compound(tokens.hash, tokens.text, tokens.cp, tokens.start, tokens.end, per_text.astype(np.int64),
+              lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift, lexicon.values, _CUTS,
+              prefixes, suffixes, bangs, out)
+    return out
 
 
 def label_scores(scores: np.ndarray, *, threshold: float = 0.05) -> pd.api.extensions.ExtensionArray:
