@@ -39,6 +39,17 @@ def repeated(values: pd.Series) -> np.ndarray:
     return (codes >= 0) & (codes <= seen)
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: ``np.unique`` by one sort (numpy >= 2.3's plain
+    ``np.unique`` hashes first and is ~50x slower on millions of distinct int64).
+
+    >>> sorted_distinct(np.array([3, 1, 3, 2])).tolist()
+    [1, 2, 3]
+    """
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
 _MIX1, _MIX2, _GOLDEN = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB), np.uint64(0x9E3779B97F4A7C15)
 
 

@@ -49,7 +49,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from csqa.arrays import splitmix
+from csqa.arrays import sorted_distinct, splitmix
 from csqa.kernels import minhash_bands, row_overlaps
 from csqa.metrics.frame import Ordered, prepare, seconds_between
 from csqa.metrics.repeats import _public_text, _substantive_customer
@@ -146,7 +146,7 @@ def similar_pairs(grams: NgramSets, node: np.ndarray, bucket: np.ndarray,
     order of their first use, so the pairs do not depend on how the data are split."""
     i, j = _rep_pairs(node, bucket)
     n = np.int64(max(len(grams), 1))
-    pair = np.unique(i.astype(np.int64) * n + j)  # distinct pairs, sorted by i (n**2 < 2**63 for n < 3e9)
+    pair = sorted_distinct(i.astype(np.int64) * n + j)  # distinct pairs, sorted by i (n**2 < 2**63 for n < 3e9)
     i, j = pair // n, pair % n
     keep = _jaccard(grams, i, j) >= similarity
     return i[keep], j[keep]

@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from csqa.arrays import group_starts, rank_in_group
+from csqa.arrays import group_starts, rank_in_group, sorted_distinct
 from csqa.metrics.frame import Ordered, prepare
 from csqa.schema import STRING_DTYPE
 
@@ -200,7 +200,7 @@ def _distinct_per_group(code: np.ndarray, values: np.ndarray, n: int) -> np.ndar
     """Number of distinct ``values`` per group code 0..n-1."""
     if not len(code):
         return np.zeros(n, dtype="int64")
-    key = np.unique(code.astype("int64") * (int(values.max()) + 1) + values)
+    key = sorted_distinct(code.astype("int64") * (int(values.max()) + 1) + values)
     return np.bincount(key // (int(values.max()) + 1), minlength=n)
 
 
