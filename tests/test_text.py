@@ -12,7 +12,7 @@ from csqa.text.codepoints import to_codepoints
 from csqa.text.entities import entity_flags, similarity_text
 from csqa.text.lexicons import find_phrases, has_phrase, load_lexicon
 from csqa.text.normalize import letters_only
-from csqa.text.vectorize import CharNgramVectorizer, pair_similarity, row_similarity
+from csqa.text.vectorize import CharNgramVectorizer, document_frequency, pair_similarity, row_similarity
 
 ZWNJ = "\u200c"
 
@@ -124,6 +124,23 @@ def test_pair_similarity_chunked_equals_whole_and_pluggable():
     other = pair_similarity(texts[:50], later[:10], earlier[:10], groups[:50],
                             vectorizer=TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 4)))
     assert other.shape == (10,) and ((0 <= other) & (other <= 1 + 1e-9)).all()
+
+
+def test_pair_similarity_of_selected_rows_equals_a_copy_of_them():
+    rng = np.random.default_rng(4)
+    words = np.array("order late refund card سفارش پول کارت طلب".split())
+    texts = pd.Series([" ".join(rng.choice(words, size=5)) for _ in range(30_000)], dtype="string[pyarrow]")
+    texts = pd.Series(pd.array(pa.chunked_array([pa.array(texts.iloc[i:i + 7_000].tolist(), pa.large_string())
+                                                 for i in range(0, 30_000, 7_000)]), dtype="string[pyarrow]"))
+    rows = np.flatnonzero(rng.random(30_000) < 0.8)  # a subset, spanning chunk borders
+    groups = np.arange(len(rows)) // 4
+    later = np.flatnonzero(np.arange(len(rows)) % 4 > 0)
+    copied = texts.iloc[rows].reset_index(drop=True)
+    selected = pair_similarity(texts, later, later - 1, groups, rows=rows)
+    assert np.array_equal(selected, pair_similarity(copied, later, later - 1, groups))
+    df, n = document_frequency(texts, rows=rows)
+    expected_df, expected_n = document_frequency(copied)
+    assert n == expected_n == len(rows) and np.array_equal(df, expected_df)
 
 
 def test_vectoriser_rejects_bad_range():

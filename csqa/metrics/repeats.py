@@ -208,20 +208,22 @@ def _substantive_customer(o: Ordered, max_chars: int, min_chars: int) -> np.ndar
 
 
 def _comparable(o: Ordered, rule: RepeatRule) -> tuple[np.ndarray, pd.Series, np.ndarray, np.ndarray, pd.Series]:
-    """(rows, normalised text, code per row, ``several``, their comparable text) of the
-    public customer messages; ``several``: positions of those in conversations with two
-    or more customer messages, the only ones that can restate something."""
+    """(rows, normalised text, code per row, ``several``, comparable text) of the public
+    customer messages; ``several``: positions of those in conversations with two or more
+    customer messages, the only ones that can restate something (only their comparable
+    text is ever read)."""
     rows, norm = _public_text(o, "customer", rule.max_chars)
     code = o.code[rows]
     several = np.flatnonzero(np.bincount(code, minlength=o.n_conv)[code] >= 2)
-    return rows, norm, code, several, _similarity_text(o, "customer", rule.max_chars).iloc[several]
+    return rows, norm, code, several, _similarity_text(o, "customer", rule.max_chars)
 
 
 def repeat_frequency(o: Ordered, *, rule: RepeatRule) -> tuple[np.ndarray, int]:
     """The IDF statistics of the repeat detector over these messages: sum them over
     parts of a larger data set (whole conversations each) and pass the total to
     :func:`score_repeats` to score each part as if the whole were in memory."""
-    return document_frequency(_comparable(o, rule)[4])
+    _, _, _, several, content = _comparable(o, rule)
+    return document_frequency(content, rows=several)
 
 
 def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, vectorizer=None,
@@ -237,8 +239,8 @@ def score_repeats(o: Ordered, transfer_rows: np.ndarray, *, rule: RepeatRule, ve
     sub = several[is_sub]
 
     later, earlier = _pairs(code[sub], rule.max_lookback)
-    at = np.flatnonzero(is_sub)  # position in ``content`` of each substantive message
-    sims = pair_similarity(content, at[later], at[earlier], code[several], vectorizer=vectorizer,
+    at = np.flatnonzero(is_sub)  # position among ``several`` of each substantive message
+    sims = pair_similarity(content, at[later], at[earlier], code[several], rows=several, vectorizer=vectorizer,
                            frequency=frequency)
     best_sub, best_of_sub = _best_match(later, earlier, sims, len(sub))
 

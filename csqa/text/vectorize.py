@@ -108,14 +108,17 @@ def row_similarity(matrix: sp.spmatrix, left: np.ndarray, right: np.ndarray) -> 
 
 
 def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarray, earlier: np.ndarray, groups: np.ndarray,
-                    *, vectorizer=None, frequency: tuple[np.ndarray, int] | None = None) -> np.ndarray:
+                    *, rows: np.ndarray | None = None, vectorizer=None,
+                    frequency: tuple[np.ndarray, int] | None = None) -> np.ndarray:
     """Cosine similarity of ``texts[later[k]]`` and ``texts[earlier[k]]`` for every pair.
 
     Pairs link texts of the same group (``groups``: non-decreasing code per text),
-    ``later`` sorted. The default vectoriser works group-aligned chunk by chunk
-    (IDF over all texts, or over a larger corpus when ``frequency`` gives its
-    :func:`document_frequency`), so no matrix of all texts is ever built; any other
-    vectoriser gets one ``fit_transform`` call.
+    ``later`` sorted. ``rows``: positions in ``texts`` of the texts compared (default
+    all; ``later``, ``earlier``, ``groups`` and the IDF then refer to ``texts[rows]``,
+    taken a chunk at a time instead of copied whole). The default vectoriser works
+    group-aligned chunk by chunk (IDF over all texts, or over a larger corpus when
+    ``frequency`` gives its :func:`document_frequency`), so no matrix of all texts is
+    ever built; any other vectoriser gets one ``fit_transform`` call.
 
     >>> pair_similarity(["my order is late", "my order is late", "refund"], np.array([1, 2]),
     ...                 np.array([0, 0]), np.array([0, 0, 0])).round(2).tolist()
@@ -125,48 +128,66 @@ def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarr
         if frequency is not None:
             raise ValueError("pair_similarity: 'frequency' needs the default CharNgramVectorizer; "
                              f"got {type(vectorizer).__name__}")
-        plain = [t or "" for t in _as_strings(texts).to_pylist()]
+        n, chunk = _selection(texts, rows)
+        plain = [t or "" for t in chunk(0, n).to_pylist()]
         return row_similarity(vectorizer.fit_transform(plain), later, earlier)
     vectorizer = vectorizer or CharNgramVectorizer()
-    texts = _as_strings(texts)
-    weights = idf(*(frequency if frequency is not None else document_frequency(texts, vectorizer=vectorizer)))
+    n, chunk = _selection(texts, rows)
+    weights = idf(*(frequency if frequency is not None else document_frequency(texts, rows=rows,
+                                                                                  vectorizer=vectorizer)))
     out = np.zeros(len(later), dtype=np.float64)
 
     def similarities(a: int, b: int) -> None:  # counted again: cheaper than keeping all counts in memory
         p, q = np.searchsorted(later, [a, b])
         if q > p:
-            counts = vectorizer.counts(texts[a:b])
+            counts = vectorizer.counts(chunk(a, b))
             out[p:q] = row_similarity(tfidf(counts, weights), later[p:q] - a, earlier[p:q] - a)
 
-    map_chunks(similarities, len(texts), _CHUNK, bounds=_group_aligned_bounds(groups, _CHUNK))
+    map_chunks(similarities, n, _CHUNK, bounds=_group_aligned_bounds(groups, _CHUNK))
     return out
 
 
-def document_frequency(texts: Sequence[str] | pa.Array | pd.Series, *, vectorizer=None) -> tuple[np.ndarray, int]:
+def document_frequency(texts: Sequence[str] | pa.Array | pd.Series, *, rows: np.ndarray | None = None,
+                       vectorizer=None) -> tuple[np.ndarray, int]:
     """(texts containing each hashed n-gram column, number of texts): the statistics
-    behind the IDF, additive over parts of a corpus.
+    behind the IDF, additive over parts of a corpus. ``rows``: count only ``texts[rows]``.
 
     >>> df, n = document_frequency(["abc", "abd"], vectorizer=CharNgramVectorizer(n_features=16))
     >>> n, int(df.sum())
     (2, 6)
     """
     vectorizer = vectorizer or CharNgramVectorizer()
-    texts = _as_strings(texts)
-    return _counted(vectorizer, texts), len(texts)
-
-
-def _counted(vectorizer: CharNgramVectorizer, texts: pa.Array) -> np.ndarray:
-    """Texts containing each hashed n-gram column, counted in chunks on all cores."""
+    n, chunk = _selection(texts, rows)
     df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
     lock = threading.Lock()
 
     def count(a: int, b: int) -> None:
-        block_df = np.bincount(vectorizer.counts(texts[a:b]).indices, minlength=len(df))
+        block_df = np.bincount(vectorizer.counts(chunk(a, b)).indices, minlength=len(df))
         with lock:
             np.add(df, block_df, out=df)
 
-    map_chunks(count, len(texts), _CHUNK)
-    return df
+    map_chunks(count, n, _CHUNK)
+    return df, n
+
+
+def _selection(texts: Sequence[str] | pa.Array | pd.Series, rows: np.ndarray | None):
+    """(number of texts selected, ``chunk(a, b)``: selected texts a..b-1 as an Arrow array).
+    With ``rows`` (ascending), a chunk is taken from the slice of ``texts`` it spans, so the
+    texts are never copied whole."""
+    if rows is None:
+        arr = _as_strings(texts)
+        return len(arr), lambda a, b: arr[a:b]
+    data = as_arrow(texts) if isinstance(texts, pd.Series) else _as_strings(texts)  # chunked: not combined
+    rows = np.asarray(rows, dtype=np.int64)
+
+    def chunk(a: int, b: int) -> pa.Array:
+        if a >= b:
+            return pa.array([], pa.large_string())
+        first = int(rows[a])
+        span = _as_strings(data.slice(first, int(rows[b - 1]) + 1 - first))
+        return span.take(pa.array(rows[a:b] - first))
+
+    return len(rows), chunk
 
 
 def _group_aligned_bounds(groups: np.ndarray, size: int) -> np.ndarray:
