@@ -205,17 +205,6 @@ def _map_utf8(offsets, data, first, table, other_table, use_other, out_offsets, 
     return n
 
 
-@jit
-def _rows_with(offsets, data, first, flagged, out):
-    for i in range(len(offsets) - 1):
-        p, end = offsets[i] - first, offsets[i + 1] - first
-        while p < end:
-            c, p = _decode(data, p)
-            if flagged[c]:
-                out[i] = True
-                break
-
-
 def _utf8_buffers(arr: pa.Array) -> tuple[np.ndarray, np.ndarray, int]:
     """(offsets, data bytes, first offset) of a large_string array (missing rows are empty)."""
     arr = arr.cast(pa.large_string())
@@ -252,10 +241,7 @@ def map_characters(arr: pa.Array, table: np.ndarray, *, other_table: np.ndarray 
 
 def rows_with(arr: pa.Array, flagged: np.ndarray) -> np.ndarray:
     """Per string: does it hold a character whose code point is True in ``flagged``?"""
-    offsets, data, first = _utf8_buffers(pc.fill_null(arr, "") if arr.null_count else arr)
-    out = np.zeros(len(arr), dtype=np.bool_)
-    _rows_with(offsets, data, first, flagged, out)
-    return out
+    return category_counts(arr, np.asarray(flagged, dtype=np.uint8), 2)[:, 1] > 0
 
 
 _splitmix = jit(splitmix)  # the numpy function, compiled for scalars
