@@ -8,7 +8,7 @@ from pathlib import Path
 
 
 def peak_rss_gb() -> float:
-    """Peak resident memory of this process so far, in GB."""
+    """Peak resident memory of this process so far, in GiB (2**30 bytes; the results call it "gb")."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
 
 
