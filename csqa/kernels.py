@@ -352,9 +352,8 @@ class HashIndex:
 
 # ---- words: decode, fold, cut and hash in one pass ----
 
-WORD_PRIME = np.uint64(0x100000001B3)
-WORD_MIX = np.uint64(0x9E3779B97F4A7C15)
 WORD, EMOJI, APOSTROPHE = 1, 2, 3  # character kinds (0: anything else)
+_PAIR_SALT = np.uint64(0x632BE59BD9B4E019)
 
 
 @jit
@@ -364,8 +363,18 @@ def word_hash(cp, start, end):
     power = np.uint64(1)
     for i in range(start, end):
         h += np.uint64(cp[i]) * power
-        power *= WORD_PRIME
-    return (h + np.uint64(end - start)) * WORD_MIX
+        power *= _PRIME
+    return (h + np.uint64(end - start)) * _MIX
+
+
+@jit
+def pair_hash(first, second):
+    """Hash of two consecutive words from their :func:`word_hash` es (scalars or arrays).
+
+    >>> int(pair_hash(np.uint64(1), np.uint64(2))) == (0x9E3779B97F4A7C15 ^ (2 + 0x632BE59BD9B4E019)) % 2**64
+    True
+    """
+    return (first * _MIX) ^ (second + _PAIR_SALT)
 
 
 @jit

@@ -27,13 +27,3 @@ def to_codepoints(arr: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     text = str(memoryview(data)[offsets[0]:offsets[-1]], "utf-8")
     return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32), lengths
 
-
-def kept_lengths(keep: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Per string, how many of its code points ``keep`` (a mask over all of them) keeps.
-
-    >>> kept_lengths(np.array([True, False, True, True]), np.array([2, 0, 2])).tolist()
-    [1, 0, 2]
-    """
-    kept = np.r_[0, np.cumsum(keep, dtype=np.int64)]
-    ends = np.cumsum(lengths, dtype=np.int64)
-    return kept[ends] - kept[ends - lengths]

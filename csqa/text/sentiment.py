@@ -34,12 +34,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.kernels import HashIndex, find_key, jit, word_hash
+from csqa.kernels import HashIndex, find_key, jit, pair_hash, word_hash
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.language import _detect_array, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import PAIR_SALT, WORD_MIX, hash_words, tokenize
+from csqa.text.tokens import hash_words, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
@@ -159,7 +159,7 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
         if row >= 0:
             roles[j] = values[row, lang]
         if j + 1 < n and texts[j + 1] == texts[j]:
-            row = find_key(slot_keys, slot_rows, shift, (hashes[j] * WORD_MIX) ^ (hashes[j + 1] + PAIR_SALT))
+            row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
     totals = np.zeros(len(out))

@@ -28,10 +28,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.kernels import APOSTROPHE, EMOJI, WORD, WORD_MIX, tokenize_utf8
+from csqa.kernels import APOSTROPHE, EMOJI, WORD, pair_hash, tokenize_utf8
 from csqa.text.normalize import DROP, _table
 
-PAIR_SALT = np.uint64(0x632BE59BD9B4E019)
 _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "😀", ";)": "😉", ";-)": "😉", ":(": "🙁",
               ":-(": "🙁", ":'(": "😢", "<3": "❤", ":p": "😛"}
 
@@ -106,8 +105,3 @@ def hash_words(words: list[str]) -> np.ndarray:
     out[tokens.text[pairs]] = pair_hash(tokens.hash[pairs], tokens.hash[pairs + 1])
     return out
 
-
-def pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """Hash of two consecutive words."""
-    with np.errstate(over="ignore"):
-        return (first * WORD_MIX) ^ (second + PAIR_SALT)

@@ -128,10 +128,11 @@ def pair_similarity(texts: Sequence[str] | pa.Array | pd.Series, later: np.ndarr
         if frequency is not None:
             raise ValueError("pair_similarity: 'frequency' needs the default CharNgramVectorizer; "
                              f"got {type(vectorizer).__name__}")
-        n, chunk = _selection(texts, rows)
+        n, chunk = _selection(_arrow_texts(texts), rows)
         plain = [t or "" for t in chunk(0, n).to_pylist()]
         return row_similarity(vectorizer.fit_transform(plain), later, earlier)
     vectorizer = vectorizer or CharNgramVectorizer()
+    texts = _arrow_texts(texts)  # once, shared with the document frequencies
     n, chunk = _selection(texts, rows)
     weights = idf(*(frequency if frequency is not None else document_frequency(texts, rows=rows,
                                                                                   vectorizer=vectorizer)))
@@ -157,7 +158,7 @@ def document_frequency(texts: Sequence[str] | pa.Array | pd.Series, *, rows: np.
     (2, 6)
     """
     vectorizer = vectorizer or CharNgramVectorizer()
-    n, chunk = _selection(texts, rows)
+    n, chunk = _selection(_arrow_texts(texts), rows)
     df = np.zeros(1 << vectorizer._bits(), dtype=np.int64)
     lock = threading.Lock()
 
@@ -170,21 +171,28 @@ def document_frequency(texts: Sequence[str] | pa.Array | pd.Series, *, rows: np.
     return df, n
 
 
-def _selection(texts: Sequence[str] | pa.Array | pd.Series, rows: np.ndarray | None):
-    """(number of texts selected, ``chunk(a, b)``: selected texts a..b-1 as an Arrow array).
-    With ``rows`` (ascending), a chunk is taken from the slice of ``texts`` it spans, so the
-    texts are never copied whole."""
+def _arrow_texts(texts: Sequence[str] | pa.Array | pd.Series) -> pa.Array | pa.ChunkedArray:
+    """Texts as Arrow large strings; chunked texts stay chunked (not copied into one array)."""
+    if isinstance(texts, pd.Series):
+        return as_arrow(texts)
+    if isinstance(texts, pa.ChunkedArray):
+        return texts.cast(pa.large_string())
+    return _as_strings(texts)
+
+
+def _selection(texts: pa.Array | pa.ChunkedArray, rows: np.ndarray | None):
+    """(number of texts selected, ``chunk(a, b)``: selected texts a..b-1 as an Arrow array)
+    of :func:`_arrow_texts`. With ``rows`` (ascending), a chunk is taken from the slice of
+    ``texts`` it spans, so the texts are never copied whole."""
     if rows is None:
-        arr = _as_strings(texts)
-        return len(arr), lambda a, b: arr[a:b]
-    data = as_arrow(texts) if isinstance(texts, pd.Series) else _as_strings(texts)  # chunked: not combined
+        return len(texts), lambda a, b: _as_strings(texts.slice(a, b - a))
     rows = np.asarray(rows, dtype=np.int64)
 
     def chunk(a: int, b: int) -> pa.Array:
         if a >= b:
             return pa.array([], pa.large_string())
         first = int(rows[a])
-        span = _as_strings(data.slice(first, int(rows[b - 1]) + 1 - first))
+        span = _as_strings(texts.slice(first, int(rows[b - 1]) + 1 - first))
         return span.take(pa.array(rows[a:b] - first))
 
     return len(rows), chunk
