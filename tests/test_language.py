@@ -40,6 +40,12 @@ def test_short_support_messages():
     assert accuracy >= 0.97, wrong
 
 
+def test_handles_and_urls_do_not_decide_the_language():
+    texts = pd.Series(["@digikala_support مرسی", "@snapp_food https://snappfood.ir/x غذا سرد بود",
+                       "@aramex_help شكرا", "@شركة ok thanks"])
+    assert detect_language(texts).tolist() == ["fa", "fa", "ar", "en"]
+
+
 def test_undecided_messages_take_their_conversations_language():
     texts = pd.Series(["تمام", "👍", "سفارشم هنوز نرسیده", "تمام", "الشحنة ما وصلت", None, "ok"])
     groups = pd.Series(["a", "a", "a", "b", "b", "b", "c"])

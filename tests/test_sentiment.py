@@ -55,6 +55,17 @@ def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
 
 
+@pytest.mark.parametrize("text, plain", [
+    ("@united thanks", "thanks"),                     # a handle is a name, not the word "united"
+    ("thanks https://good.example/great", "thanks"),  # nor are the words of a URL
+    ("mail great.person@good.example, thanks", "mail , thanks"),
+    ("I &lt;3 it", "I <3 it"),                        # HTML references decoded: <3 is a heart
+    ("fast &amp; friendly", "fast & friendly"),
+])
+def test_handles_urls_and_mail_are_not_words(text, plain):
+    assert scores(text) == scores(plain)
+
+
 def test_labels_and_missing_text():
     out = score_sentiment(pd.Series(["great, thanks!", "the parcel", "awful", None]))
     assert out["sentiment_label"].tolist()[:3] == ["positive", "neutral", "negative"]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csqa.text import normalize_text
 from csqa.text.codepoints import to_codepoints
@@ -57,6 +61,30 @@ def test_normalize_large_input_matches_small_chunks():
     texts = pd.Series([f"Order {i} سفارش ۱۲۳ ك" for i in range(12_000)])
     out = normalize_text(texts)
     assert out.iloc[11_999] == "order 11999 سفارش 123 ک" and out.notna().all()
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("سفارش ۱۲۳-۴۵۶ رسید؟", "سفارش <number> رسید?"),                   # Persian digits first become ASCII
+    ("رقم الطلب ٤٥٦٧٨", "رقم الطلب <number>"),
+    ("paid 12.50 on 2026-09-01 at 10:30", "paid <number> on <number> at <number>"),
+    ("see https://t.co/AbC1.", "see <url>."),                        # the full stop ends the sentence
+    ("www.shop.ir/track?id=9 ok", "<url> ok"),
+    ("mail Ali.B@Example.com or @acme_help", "mail <email> or <user>"),
+    ("mp3 and 4g stay words", "mp3 and 4g stay words"),              # digits inside a word are the word
+])
+def test_placeholders_for_matching(raw, expected):
+    assert normalize_text(pd.Series([raw]), placeholders=True).tolist() == [expected]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["1", "۲", "٣", ".", "-", " ", "@", "a", "ب", "http://", "www.", "x.ir", "\u200c"]),
+                max_size=20).map("".join))
+def test_placeholders_are_stable_and_leave_no_free_number(text):
+    once = normalize_text(pd.Series([text]), placeholders=True).iloc[0]
+    assert normalize_text(pd.Series([once]), placeholders=True).iloc[0] == once
+    assert not re.search(r"(?<!\w)\d+(?!\w)", once, re.ASCII) and not re.search(r"@\w", once, re.ASCII)
+    if "http://" not in text and "www." not in text:  # a URL takes what follows it up to a space
+        assert normalize_text(pd.Series([text])).iloc[0].count("\u200c") == once.count("\u200c")  # ZWNJ kept
 
 
 def test_codepoints_with_astral_and_missing():

@@ -18,9 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.text.lexicons import as_arrow, map_strings
-from csqa.text.normalize import letters_array
+from csqa.text.normalize import EMAIL, letters_array
 
-EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
 # international (+ or 00), local trunk 0 (09121234567, 0501234567), (977) 625-2661, 415-555-0134;
 # a bare run of digits without these shapes is an order or account number, not a phone
 PHONE = (r"(?:\+|00)\d(?:[ ().-]{0,2}\d){7,14}|\(\d{2,4}\)[ .-]?\d(?:[ .-]?\d){5,9}"

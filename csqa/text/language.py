@@ -1,4 +1,6 @@
-"""Language of each message: ``en``, ``ar``, ``fa`` or ``other``, from the raw text.
+"""Language of each message: ``en``, ``ar``, ``fa`` or ``other``, from the raw text
+(URLs, e-mail addresses and @handles left out: a Latin handle says nothing about the
+language of the message it is in).
 
 Script first (Latin, Arabic, other letters), then, within the Arabic script, what
 tells Persian from Arabic: letters only Persian has (پ چ ژ گ, Persian digits),
@@ -33,7 +35,7 @@ from csqa.kernels import HashIndex, category_counts
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import Tokens, hash_words, tokenize
+from csqa.text.tokens import Tokens, hash_words, reading_text, tokenize
 
 LANGUAGE_CODES = ("en", "ar", "fa", "other")
 _CHUNK = 20_000
@@ -104,18 +106,19 @@ def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:
             for i, name in enumerate(_WORD_LISTS)}
 
 
-def _detect_array(raw: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
-    """Language codes (object array, None = undecided) of one chunk of raw texts
-    (``tokens``: their words, when already cut)."""
-    n = _class_counts(raw)
+def _detect_array(read: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
+    """Language codes (object array, None = undecided) of one chunk of texts as
+    :func:`~csqa.text.tokens.reading_text` gives them (``tokens``: their words, when
+    already cut)."""
+    n = _class_counts(read)
     other = n["letter"] - n["arabic"] - n["latin"]
     script_arabic = (n["arabic"] > 0) & (n["arabic"] >= n["latin"]) & (n["arabic"] >= other)
     script_latin = (n["latin"] > 0) & (n["latin"] > n["arabic"]) & (n["latin"] >= other)
-    out = np.full(len(raw), None, dtype=object)
+    out = np.full(len(read), None, dtype=object)
     out[(other > 0) & ~script_arabic & ~script_latin] = "other"
 
     rows = np.flatnonzero(script_arabic)
-    words = _word_counts(tokenize(raw) if tokens is None else tokens, len(raw))
+    words = _word_counts(tokenize(read) if tokens is None else tokens, len(read))
     fa = 2 * n["fa_only"][rows] + 2 * words["fa"][rows]
     ar = 2 * n["ar_only"][rows] + 2 * words["ar"][rows]
     fa_hint = (n["fa_yk"][rows] > 0) & (n["ar_yk"][rows] == 0)
@@ -140,7 +143,7 @@ def detect_language(texts: pd.Series, *, groups: pd.Series | None = None) -> pd.
         raise TypeError(f"The 'texts' parameter of detect_language must be a pandas Series. "
                         f"Got {type(texts).__name__} instead.")
     raw = as_arrow(texts).combine_chunks()
-    parts = map_chunks(lambda a, b: _detect_array(raw[a:b]), len(raw), _CHUNK)
+    parts = map_chunks(lambda a, b: _detect_array(reading_text(raw[a:b])), len(raw), _CHUNK)
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
     if groups is not None:
         codes = _fill_from_group(codes, groups.reindex(texts.index), texts.notna().to_numpy())

@@ -12,7 +12,10 @@ Normalisation, vectorised with pyarrow compute:
   mark and decimal separators to their ASCII twins;
 - tatweel, Arabic diacritics and invisible direction marks removed; the
   zero-width non-joiner (ZWNJ, U+200C) of Persian is **kept**;
-- runs of white space collapsed to one space, ends stripped.
+- runs of white space collapsed to one space, ends stripped;
+- with ``placeholders=True``, URLs, e-mail addresses, @handles and numbers become
+  ``<url>``, ``<email>``, ``<user>`` and ``<number>``, so that two messages that differ
+  only in a link or an order number match.
 
 >>> import pandas as pd
 >>> normalize_text(pd.Series(["قبلاً گفتم: سفارش ۱۲۳ ـــ", "  As I SAID  ", None])).tolist()
@@ -21,6 +24,9 @@ Normalisation, vectorised with pyarrow compute:
 [True]
 >>> normalize_text(pd.Series(["كتاب يوسف"]), language="ar").tolist()
 ['كتاب يوسف']
+>>> normalize_text(pd.Series(["سفارش ۱۲۳۴۵ کجاست؟ www.shop.ir/track", "@Acme mail a.b@x.com"]),
+...                placeholders=True).tolist()
+['سفارش <number> کجاست? <url>', '<user> mail <email>']
 """
 
 from __future__ import annotations
@@ -49,6 +55,12 @@ _REMOVE = [0x0640, *range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE), 0x200
 _SPACES = [*range(0x09, 0x0E), 0x20, 0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F,
            0x205F, 0x3000]
 LANGUAGES = ("en", "ar", "fa")
+# on normalised (lower-case, ASCII-digit) text
+URL = r"(?:https?://|www\.)\S*[^\s.,;:!?)\]}'\"]"
+EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
+HANDLE = r"@\w+"  # handles are ASCII (Twitter, Telegram, Instagram)
+NUMBER = r"\b\d+(?:[.,:/-]\d+)*\b"
+_PLACEHOLDERS = ((URL, "<url>"), (EMAIL, "<email>"), (HANDLE, "<user>"), (NUMBER, "<number>"))
 CHUNK = 5_000  # strings per vectorised step
 
 
@@ -109,20 +121,26 @@ def letters_only(normalized: pd.Series) -> pd.Series:
     return map_strings(letters_array, normalized, size=CHUNK)
 
 
-def _normalize_array(arr: pa.Array, arabic: np.ndarray) -> pa.Array:
+def _normalize_array(arr: pa.Array, arabic: np.ndarray, placeholders: bool) -> pa.Array:
     """``arabic``: per string, use Arabic letter forms (else Persian)."""
     composed = rows_with(arr, _needs_nfkc())
     if composed.any():  # rare: full NFKC first for the strings that need it
         arr = pc.if_else(pa.array(composed), pc.utf8_normalize(arr, "NFKC"), arr)
-    return map_characters(arr, _table(False), other_table=_table(True), use_other=arabic)
+    arr = map_characters(arr, _table(False), other_table=_table(True), use_other=arabic)
+    for pattern, placeholder in _PLACEHOLDERS if placeholders else ():
+        arr = pc.replace_substring_regex(arr, pattern, placeholder)
+    return arr
 
 
-def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None) -> pd.Series:
+def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None,
+                   placeholders: bool = False) -> pd.Series:
     """A normalised copy of ``texts`` for matching (same index; missing stays missing).
 
     ``language``: None (one form for all: Persian letters, which suits matching
     within a conversation), "en"/"ar"/"fa" for all rows, or a Series of codes per
-    row (rows coded "ar" get Arabic ك/ي, all others Persian ک/ی).
+    row (rows coded "ar" get Arabic ك/ي, all others Persian ک/ی). ``placeholders``:
+    URLs, e-mail addresses, @handles and numbers as ``<url>``, ``<email>``, ``<user>``,
+    ``<number>``.
     """
     if not isinstance(texts, pd.Series):
         raise TypeError(f"The 'texts' parameter of normalize_text must be a pandas Series. "
@@ -136,5 +154,5 @@ def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None)
     else:
         arabic = np.full(len(texts), language == "ar")
     # small chunks keep every temporary array small, which is several times faster
-    parts = map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b]), len(arr), CHUNK)
+    parts = map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b], placeholders), len(arr), CHUNK)
     return to_series(pa.chunked_array([p for p in parts if len(p)], type=pa.large_string()), texts)

@@ -39,7 +39,7 @@ from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.language import _detect_array, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import hash_words, tokenize
+from csqa.text.tokens import hash_words, reading_text, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
@@ -202,9 +202,10 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
 
 def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     """Compound score per text of one chunk (``language``: code per text; None: detect)."""
-    tokens = tokenize(texts)
+    read = reading_text(texts)
+    tokens = tokenize(read)
     if language is None:
-        language = _detect_array(texts, tokens)
+        language = _detect_array(read, tokens)
     per_text = np.where(pd.isna(language), _LANGUAGES.index("en"), -1)  # undecided: English first
     for i, code in enumerate(_LANGUAGES):
         per_text[language == code] = i

@@ -29,7 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.kernels import APOSTROPHE, EMOJI, WORD, pair_hash, tokenize_utf8
-from csqa.text.normalize import DROP, _table
+from csqa.text.normalize import DROP, EMAIL, HANDLE, URL, _table
 
 _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "😀", ";)": "😉", ";-)": "😉", ":(": "🙁",
               ":-(": "🙁", ":'(": "😢", "<3": "❤", ":p": "😛"}
@@ -69,25 +69,55 @@ def _class_table() -> np.ndarray:
 
 
 _FACES = "|".join(re.escape(face) for face in _EMOTICONS).replace("d", "[dD]").replace("p", "[pP]")
+_REFERENCES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&apos;": "'", "&nbsp;": " ", "&amp;": "&"}
+_NOT_WORDS = f"(?i:{'|'.join([URL, EMAIL, HANDLE])})"
+
+
+def _decode_references(arr: pa.Array) -> pa.Array:
+    for reference, character in _REFERENCES.items():
+        arr = pc.replace_substring(arr, reference, character)
+    return arr
 
 
 def _emoticons_to_emoji(arr: pa.Array) -> pa.Array:
+    arr = pc.utf8_lower(arr)
     for face, emoji in _EMOTICONS.items():
         arr = pc.replace_substring(arr, face, f" {emoji} ")
     return arr
 
 
-def tokenize(texts: pa.Array | pa.ChunkedArray) -> Tokens:
-    """The words of each text (missing texts have none); see the module docstring."""
+_READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
+            (_FACES, _emoticons_to_emoji))  # (texts it applies to, rewrite)
+
+
+def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """The texts as the word readers (sentiment, language id) see them: URLs, e-mail
+    addresses and @handles are not words (blanked), HTML character references
+    (``&lt;3``, ``&amp;``) are decoded and emoticons become emoji. Each step rewrites
+    only the texts it applies to.
+
+    >>> [t and " ".join(t.split()) for t in reading_text(pa.array(["@Acme thanks &lt;3 https://t.co/x",
+    ...                                                             "ok :)", "fine", None])).to_pylist()]
+    ['thanks ❤', 'ok 🙂', 'fine', None]
+    """
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
     arr = texts.cast(pa.large_string())
-    faces = pc.fill_null(pc.match_substring_regex(arr, _FACES), False).to_numpy(zero_copy_only=False)
-    if faces.any():  # rewrite only the texts with emoticons
-        where = np.arange(len(arr))
-        where[faces] = len(arr) + np.arange(faces.sum())
-        arr = pa.concat_arrays([arr, _emoticons_to_emoji(pc.utf8_lower(arr.filter(pa.array(faces))))]).take(where)
-    return Tokens(*tokenize_utf8(arr, _fold_table(), _class_table()))
+    for pattern, rewrite in _READING:
+        hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
+        if hit.any():
+            where = np.arange(len(arr))
+            where[hit] = len(arr) + np.arange(hit.sum())
+            arr = pa.concat_arrays([arr, rewrite(arr.filter(pa.array(hit)))]).take(where)
+    return arr
+
+
+def tokenize(texts: pa.Array | pa.ChunkedArray) -> Tokens:
+    """The words of each text as written (missing texts have none; see the module
+    docstring); pass :func:`reading_text` of raw messages."""
+    if isinstance(texts, pa.ChunkedArray):
+        texts = texts.combine_chunks()
+    return Tokens(*tokenize_utf8(texts.cast(pa.large_string()), _fold_table(), _class_table()))
 
 
 def hash_words(words: list[str]) -> np.ndarray:
