@@ -368,6 +368,35 @@ def word_hash(cp, start, end):
 
 
 @jit
+def squeezed_hash(cp, start, end, keep, extra):
+    """:func:`word_hash` of ``cp[start:end]`` with every run of three or more equal
+    characters cut to ``keep`` of them («خیییلی» -> «خیلی» with keep=1) and the
+    character ``extra`` appended when it is not 0.
+
+    >>> cp = np.array([ord(c) for c in "baaad"], np.uint32)
+    >>> bool(squeezed_hash(cp, 0, 5, 1, 0) == word_hash(np.array([ord(c) for c in "bad"], np.uint32), 0, 3))
+    True
+    """
+    h = np.uint64(0)
+    power = np.uint64(1)
+    length = 0
+    i = start
+    while i < end:
+        run = i + 1
+        while run < end and cp[run] == cp[i]:
+            run += 1
+        for _ in range(min(run - i, keep) if run - i >= 3 else run - i):
+            h += np.uint64(cp[i]) * power
+            power *= _PRIME
+            length += 1
+        i = run
+    if extra:
+        h += np.uint64(extra) * power
+        length += 1
+    return (h + np.uint64(length)) * _MIX
+
+
+@jit
 def pair_hash(first, second):
     """Hash of two consecutive words from their :func:`word_hash` es (scalars or arrays).
 

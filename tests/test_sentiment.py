@@ -30,7 +30,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
 
 @pytest.mark.parametrize("text, total", [
     ("good", 1.9),                              # VADER lexicon valence
-    ("not good", 1.9 * -0.74),                  # negator before
+    ("No.", 0.0),                                # a bare "no" is an answer, not something missing
+    ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending                  # negator before
     ("very good", 1.9 + 0.293),                 # booster
     ("good!", 1.9 + 0.292),                     # emphasis
     ("good but terrible", 1.9 * 0.5 + -3.0 * 1.5),  # contrast; "terrible" from csqa's support lexicon
@@ -39,8 +40,17 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("خوب", 2.0), ("خوب نیست", 2.0 * -0.74),     # Persian copula negates what comes before
     ("خیلی بد", -3.0),                           # a phrase in the lexicon
     ("غذاهاش سرد", -1.8),                        # "سرد" found; "غذاهاش" has no valence
-    ("خوشمزه‌ترین", 2.5),                        # a 4-letter ending cut: خوشمزه
-    ("سيء جدا", -2.8),                           # Arabic booster after the word does not count
+    ("قشنگ‌ترین", 2.0),                          # a 4-letter ending cut: قشنگ
+    ("فوق‌العادست", 3.0),                        # colloquial «ـست» for «ه است»
+    ("خیلی سرررد", -1.8 - 0.293),                # drawn-out letters written once
+    ("نمی‌ارزه", 2.0 * -0.74),                   # «نمی» negates the verb «میارزه»
+    ("حرف نداره", 3.0),                          # a phrase is not negated by its own second word
+    ("not received", -1.0),                      # a negation with nothing to negate: something missing
+    ("نان نداشت", -1.0),
+    ("ما استلمنا الطلب", -1.0),
+    ("No.", 0.0),                                # a bare "no" is an answer, not something missing
+    ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending
+    ("سيئة جدا", -2.8),                          # Arabic booster after the word does not count
     ("مش كويس", 2.0 * -0.74),                    # Egyptian negator
     ("😡", -3.0),
     ("please help", 0.0),                        # a request in a support channel, not praise

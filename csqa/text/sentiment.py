@@ -7,9 +7,15 @@ csqa's support-domain words; Persian and Arabic: csqa's own lexicons with
 colloquial and dialect forms, ``csqa/text/lexicons/sentiment.json``), two-word
 phrases before single words, boosters and dampeners on the next sentiment word,
 negation (a negator up to three words before; Persian copulas such as «نیست»
-after), contrast ("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!"
-emphasis. The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels: ≥ 0.05 positive,
-≤ -0.05 negative, otherwise neutral. The lexicons of the three languages are all
+after; a Persian verb with «نمی»), contrast ("but", «ولی», «لكن»: before × 0.5,
+after × 1.5) and "!" emphasis. A negation with words but no sentiment word in its
+scope says that something is missing or not working -- "not received", «نان
+نداشت», «ما استلمنا» -- and counts -1 (``ABSENT``; not for "without"-like words,
+``flip_only`` in the lexicon). Persian and Arabic words not in the lexicon as
+written are tried without attached particles and endings, colloquial «ـست» as
+«ه است», and with drawn-out letters («عااالی») written once. The sum ``s``
+becomes ``s / sqrt(s² + 15)``; labels: ≥ 0.05 positive, ≤ -0.05 negative,
+otherwise neutral. The lexicons of the three languages are all
 consulted for every message (people mix them); the message's own language wins
 where they disagree.
 
@@ -34,7 +40,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.kernels import HashIndex, find_key, jit, pair_hash, word_hash
+from csqa.kernels import HashIndex, find_key, jit, pair_hash, squeezed_hash, word_hash
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.language import _detect_array, detect_language
@@ -43,9 +49,10 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
-_ROLES = ("valence", "booster", "negator", "post_negator", "contrast")
+_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent")
 NEGATION = -0.74  # a negated word's valence is multiplied by this
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
+ABSENT = -1.0  # valence of a negation with no sentiment word in its scope ("not received", «نان نداشت»)
 _CHUNK = 10_000
 
 
@@ -73,6 +80,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     for role in ("negator", "post_negator", "contrast"):
         for word in own[f"{role}s" if role != "contrast" else role]:
             out[word] = {role: 1.0}
+            if role != "contrast" and word not in own["flip_only"]:
+                out[word]["absent"] = ABSENT
     return out
 
 
@@ -107,7 +116,7 @@ def _lexicon() -> _Lexicon:
 
 # attached particles and endings tried when a Persian or Arabic word is not in the lexicon as
 # written, as (characters cut from the front, from the back) in this order
-_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال", "نمی")
+_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال")
 _SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو",
              "مو", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ترین")
 _CUTS = np.array([(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (0, 4), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)])
@@ -125,10 +134,21 @@ def _has(sorted_keys, key):
     return at < len(sorted_keys) and sorted_keys[at] == key
 
 
+_HEH, _SEH, _TEH, _NOON, _MEEM, _YEH = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی")
+
+
+@jit
+def _is_negated_verb(cp, start, end):
+    """A Persian verb negated by «نمی» (at least two letters after it)."""
+    return end - start >= 5 and cp[start] == _NOON and cp[start + 1] == _MEEM and cp[start + 2] == _YEH
+
+
 @jit
 def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
-    """Lexicon row of a word found after cutting an attached particle or ending (-1 where
-    none does): words of at least 4 letters, keeping at least 3."""
+    """Lexicon row of a Persian or Arabic word not found as written (-1 where none is):
+    after cutting an attached particle or ending (words of at least 4 letters, keeping
+    at least 3), as colloquial Persian «ـست» for «ه است» («فوق‌العادست»), or with
+    letters drawn out three times or more written once or twice («عااالی», «سرررد»)."""
     for c in range(len(cuts)):
         front, back = cuts[c, 0], cuts[c, 1]
         if end - start - front - back < 3:
@@ -140,7 +160,30 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
         row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + front, end - back))
         if row >= 0:
             return row
+    if end - start >= 5 and cp[end - 2] == _SEH and cp[end - 1] == _TEH:
+        row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end - 2, end, _HEH))
+        if row >= 0:
+            return row
+    for keep in (1, 2):
+        row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end, keep, 0))
+        if row >= 0:
+            return row
     return -1
+
+
+@jit
+def _scope_is_neutral(roles, phrase, j, a, b):
+    """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word:
+    its scope is the three words after a negator, the two before a post-negator."""
+    after, before = roles[j, 2] > 0, roles[j, 3] > 0
+    if not ((after and j + 1 < b) or (before and j - 1 >= a)):
+        return False  # "No." or «نه» alone: an answer, not something missing
+    for k in range(1, 4):
+        if after and j + k < b and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0):
+            return False
+        if before and k < 3 and j - k >= a and (roles[j - k, 0] != 0.0 or phrase[j - k] != 0.0):
+            return False
+    return True
 
 
 @jit
@@ -154,10 +197,19 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
         if lang < 0:  # another language: no sentiment words
             continue
         row = find_key(slot_keys, slot_rows, shift, hashes[j])
+        found = row >= 0
+        negated_verb = False
         if row < 0 and lang > 0:
             row = _stem_row(cp, starts[j], ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
-        if row >= 0:
+        if row < 0 and lang == 1 and _is_negated_verb(cp, starts[j], ends[j]):  # «نمیارزه»: not «میارزه»
+            row = find_key(slot_keys, slot_rows, shift, word_hash(cp, starts[j] + 1, ends[j]))
+            if row < 0:
+                row = _stem_row(cp, starts[j] + 1, ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+            negated_verb = row >= 0
+        if row >= 0 and found:
             roles[j] = values[row, lang]
+        elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
+            roles[j, 0] = values[row, lang, 0] * (NEGATION if negated_verb else 1.0)
         if j + 1 < n and texts[j + 1] == texts[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row >= 0:
@@ -184,10 +236,13 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
             negated = False
             for k in range(1, 4):
                 negated |= j - k >= a and roles[j - k, 2] > 0
-            for k in range(1, 3):
-                negated |= j + k < b and roles[j + k, 3] > 0
+            for k in range(1, 3):  # not by the second word of its own phrase («حرف نداره»)
+                negated |= j + k < b and roles[j + k, 3] > 0 and not (k == 1 and phrase[j] != 0.0)
             if negated and v != 0.0:
                 v = v * NEGATION
+            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and phrase[j - 1] != 0.0) \
+                    and _scope_is_neutral(roles, phrase, j, a, b):
+                v = roles[j, 5]
             if j - a < last_contrast:
                 v = v * 0.5
             elif last_contrast >= 0 and j - a > last_contrast:
