@@ -236,8 +236,10 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
             negated = False
             for k in range(1, 4):
                 negated |= j - k >= a and roles[j - k, 2] > 0
-            for k in range(1, 3):  # not by the second word of its own phrase («حرف نداره»)
-                negated |= j + k < b and roles[j + k, 3] > 0 and not (k == 1 and phrase[j] != 0.0)
+            # a post-negator negates the nearest sentiment word before it, not the second word
+            # of its own phrase («حرف نداره»)
+            negated |= j + 1 < b and roles[j + 1, 3] > 0 and phrase[j] == 0.0
+            negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0
             if negated and v != 0.0:
                 v = v * NEGATION
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and phrase[j - 1] != 0.0) \
