@@ -54,6 +54,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("مش كويس", 2.0 * -0.74),                    # Egyptian negator
     ("😡", -3.0),
     ("please help", 0.0),                        # a request in a support channel, not praise
+    ("ok, sure", 0.0),                           # an acknowledgement, not praise
     ("توصیه نمیکنم", 1.0 * -0.74),               # a negated verb after the word negates it
     ("لطفا پیگیری کنید", 0.0),                   # "please" is not لطف ("kindness") with an ending
     ("بیست دقیقه", 0.0),
