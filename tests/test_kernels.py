@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyarrow as pa
 import scipy.sparse as sp
@@ -22,6 +24,7 @@ from csqa.kernels import (
     row_dots,
     row_overlaps,
     rows_with,
+    squeezed_hash,
     sublinear_tfidf,
     tokenize_utf8,
 )
@@ -198,6 +201,15 @@ def test_tokenize_utf8_matches_per_character_reference(texts, start):
     got = [(int(text[j]), int(position[j]), tuple(cp[begin[j]:end[j]].tolist())) for j in range(len(hashes))]
     assert got == expected
     assert hashes.tolist() == [_hash_reference(w) for _, _, w in expected]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("aabیی"), max_size=12), st.integers(1, 3), st.sampled_from([0, ord("ه")]))
+def test_squeezed_hash_is_the_hash_of_the_squeezed_word(word, keep, extra):
+    squeezed = "".join(run if len(run) < 3 else run[:keep]
+                       for run in (m.group(0) for m in re.finditer(r"(.)\1*", word))) + (chr(extra) if extra else "")
+    cp = np.array([ord(c) for c in word], dtype=np.uint32)
+    assert int(squeezed_hash(cp, 0, len(cp), keep, extra)) == _hash_reference(tuple(map(ord, squeezed)))
 
 
 @settings(max_examples=100, deadline=None)

@@ -77,6 +77,22 @@ def test_handles_urls_and_mail_are_not_words(text, plain):
     assert scores(text) == scores(plain)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "@", "http://", "www.", "x.co", "&amp;", "&lt;", ":)", "مرسی", "1"]),
+                max_size=15).map("".join))
+def test_reading_text_leaves_no_handle_and_keeps_plain_texts(text):
+    import re
+
+    import pyarrow as pa
+
+    from csqa.text.tokens import reading_text
+
+    out = reading_text(pa.array([text])).to_pylist()[0]
+    assert not re.search(r"@\w", out, re.ASCII) and "&amp;" not in out
+    if not re.search(r"@|://|www\.|&|:\)", text):
+        assert out == text  # nothing to read out: the text is untouched
+
+
 def test_labels_and_missing_text():
     out = score_sentiment(pd.Series(["great, thanks!", "the parcel", "awful", None]))
     assert out["sentiment_label"].tolist()[:3] == ["positive", "neutral", "negative"]
