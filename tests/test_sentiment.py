@@ -44,6 +44,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("فوق‌العادست", 3.0),                        # colloquial «ـست» for «ه است»
     ("خیلی سرررد", -1.8 - 0.293),                # drawn-out letters written once
     ("نمی‌ارزه", 2.0 * -0.74),                   # «نمی» negates the verb «میارزه»
+    ("خوب نمی‌پزه", 2.0 * -0.74),                # another «نمی» verb negates like a copula
+    ("صفحه باز نمی‌شود", -1.0),                  # ... and with nothing to negate, something does not work
     ("حرف نداره", 3.0),                          # a phrase is not negated by its own second word
     ("not received", -1.0),                      # a negation with nothing to negate: something missing
     ("نان نداشت", -1.0),
@@ -55,7 +57,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("😡", -3.0),
     ("please help", 0.0),                        # a request in a support channel, not praise
     ("ok, sure", 0.0),                           # an acknowledgement, not praise
-    ("توصیه نمیکنم", 1.0 * -0.74),               # a negated verb after the word negates it
+    ("مفید نمیشه", 1.8 * -0.74),                 # a negated verb after the word negates it
     ("لطفا پیگیری کنید", 0.0),                   # "please" is not لطف ("kindness") with an ending
     ("بیست دقیقه", 0.0),
     ("مفيش فايدة", 1.2 * -0.74),                 # Egyptian negator; ة/ه folded

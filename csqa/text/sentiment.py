@@ -7,17 +7,17 @@ csqa's support-domain words; Persian and Arabic: csqa's own lexicons with
 colloquial and dialect forms, ``csqa/text/lexicons/sentiment.json``), two-word
 phrases before single words, boosters and dampeners on the next sentiment word,
 negation (a negator up to three words before; Persian copulas such as «نیست»
-after; a Persian verb with «نمی»), contrast ("but", «ولی», «لكن»: before × 0.5,
-after × 1.5) and "!" emphasis. A negation with words but no sentiment word in its
-scope says that something is missing or not working -- "not received", «نان
-نداشت», «ما استلمنا» -- and counts -1 (``ABSENT``; not for "without"-like words,
-``flip_only`` in the lexicon). Persian and Arabic words not in the lexicon as
-written are tried without attached particles and endings, colloquial «ـست» as
-«ه است», and with drawn-out letters («عااالی») written once. The sum ``s``
-becomes ``s / sqrt(s² + 15)``; labels: ≥ 0.05 positive, ≤ -0.05 negative,
-otherwise neutral. The lexicons of the three languages are all
-consulted for every message (people mix them); the message's own language wins
-where they disagree.
+and other verbs with «نمی» after; «نمی» on a verb of the lexicon), contrast
+("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!" emphasis. A negation
+with words but no sentiment word in its scope says that something is missing or
+not working -- "not received", «نان نداشت», «ما استلمنا» -- and counts -1
+(``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon).
+Persian and Arabic words not in the lexicon as written are tried without attached
+particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
+(«عااالی») written once. The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
+≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
+languages are all consulted for every message (people mix them); the message's
+own language wins where they disagree.
 
 :func:`train_sentiment` fits a scikit-learn model to labels you have (e.g. from
 CSAT); pass it as ``scorer=``. Any callable ``scorer(texts, language) ->
@@ -206,6 +206,9 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
             if row < 0:
                 row = _stem_row(cp, starts[j] + 1, ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
             negated_verb = row >= 0
+            if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
+                roles[j, 3] = 1.0
+                roles[j, 5] = ABSENT
         if row >= 0 and found:
             roles[j] = values[row, lang]
         elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
