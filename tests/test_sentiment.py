@@ -62,6 +62,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("بیست دقیقه", 0.0),
     ("مفيش فايدة", 1.2 * -0.74),                 # Egyptian negator; ة/ه folded
     ("عطلة", 1.0),                               # a holiday, not عطل ("a fault") with an ending
+    ("خيبتي", -2.5),                             # ة written ت before an ending: خيبة
     ("الخدمة زفت", -3.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):

@@ -147,7 +147,7 @@ def _is_negated_verb(cp, start, end):
 def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
     """Lexicon row of a Persian or Arabic word not found as written (-1 where none is):
     after cutting an attached particle or ending (words of at least 4 letters, keeping
-    at least 3), as colloquial Persian «ـست» for «ه است» («فوق‌العادست»), or with
+    at least 3; an Arabic ت before the ending read as ة), as colloquial Persian «ـست» for «ه است» («فوق‌العادست»), or with
     letters drawn out three times or more written once or twice («عااالی», «سرررد»)."""
     for c in range(len(cuts)):
         front, back = cuts[c, 0], cuts[c, 1]
@@ -158,6 +158,8 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
         if back and not _has(suffixes, word_hash(cp, end - back, end)):
             continue
         row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + front, end - back))
+        if row < 0 and back and cp[end - back - 1] == _TEH:  # Arabic ة written ت before an ending: «خدمتكم»
+            row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start + front, end - back - 1, end, _HEH))
         if row >= 0:
             return row
     if end - start >= 5 and cp[end - 2] == _SEH and cp[end - 1] == _TEH:
