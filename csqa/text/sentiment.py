@@ -135,6 +135,7 @@ def _has(sorted_keys, key):
 
 
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی")
+_FA = _LANGUAGES.index("fa")
 
 
 @jit
@@ -147,8 +148,9 @@ def _is_negated_verb(cp, start, end):
 def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
     """Lexicon row of a Persian or Arabic word not found as written (-1 where none is):
     after cutting an attached particle or ending (words of at least 4 letters, keeping
-    at least 3; an Arabic ت before the ending read as ة), as colloquial Persian «ـست» for «ه است» («فوق‌العادست»), or with
-    letters drawn out three times or more written once or twice («عااالی», «سرررد»)."""
+    at least 3; an Arabic ت before the ending read as ة), as colloquial Persian «ـست»
+    for «ه است» («فوق‌العادست»), or with letters drawn out three times or more written
+    once or twice («عااالی», «سرررد»)."""
     for c in range(len(cuts)):
         front, back = cuts[c, 0], cuts[c, 1]
         if end - start - front - back < 3:
@@ -203,7 +205,7 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
         negated_verb = False
         if row < 0 and lang > 0:
             row = _stem_row(cp, starts[j], ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
-        if row < 0 and lang == 1 and _is_negated_verb(cp, starts[j], ends[j]):  # «نمیارزه»: not «میارزه»
+        if row < 0 and lang == _FA and _is_negated_verb(cp, starts[j], ends[j]):  # «نمیارزه»: not «میارزه»
             row = find_key(slot_keys, slot_rows, shift, word_hash(cp, starts[j] + 1, ends[j]))
             if row < 0:
                 row = _stem_row(cp, starts[j] + 1, ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
