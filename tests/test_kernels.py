@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from csqa.arrays import splitmix
 from csqa.kernels import (
     APOSTROPHE,
+    BREAK,
     DROP,
     EMOJI,
     WORD,
@@ -162,23 +163,34 @@ def test_row_overlaps_and_minhash_bands_match_sets(rows, seed):
             assert keys[i, b] == key
 
 
-def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> list[tuple[int, ...]]:
-    """The words of one text as tuples of folded code points (Python, per character)."""
+def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> list[tuple[int, tuple[int, ...]]]:
+    """The words of one text as (clause, folded code points) (Python, per character)."""
     cps = [int(fold[ord(c)]) for c in text or "" if fold[ord(c)] != DROP]
     kinds = [int(kind[c]) for c in cps]
-    words: list[tuple[int, ...]] = []
+    words: list[tuple[int, tuple[int, ...]]] = []
     current: list[int] = []
+    clause, broken = 0, False
+
+    def start() -> int:
+        nonlocal clause, broken
+        clause += broken and bool(words)
+        broken = False
+        return clause
+
     for q, (c, k) in enumerate(zip(cps, kinds, strict=True)):
         inner = 0 < q < len(cps) - 1 and kinds[q - 1] == WORD and kinds[q + 1] == WORD
         if k == WORD or (k == APOSTROPHE and inner):
+            if not current:
+                current_clause = start()
             current.append(c)
             continue
         if current:
-            words.append(tuple(current))
+            words.append((current_clause, tuple(current)))
             current = []
+        broken |= k == BREAK
         if k == EMOJI:
-            words.append((c,))
-    return [*words, tuple(current)] if current else words
+            words.append((start(), (c,)))
+    return [*words, (current_clause, tuple(current))] if current else words
 
 
 def _hash_reference(word: tuple[int, ...]) -> int:
@@ -188,7 +200,7 @@ def _hash_reference(word: tuple[int, ...]) -> int:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from([*"ab 'x!", "’", "ـ", "ك", "😀", "۱"]),
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from([*"ab 'x!,", "’", "ـ", "ك", "😀", "۱"]),
                                              max_size=15)), max_size=20), st.integers(0, 3))
 def test_tokenize_utf8_matches_per_character_reference(texts, start):
     fold = _table()
@@ -196,11 +208,15 @@ def test_tokenize_utf8_matches_per_character_reference(texts, start):
     kind[[ord(c) for c in "abxک۱"]] = WORD
     kind[ord("😀")] = EMOJI
     kind[[ord("'"), 0x2019]] = APOSTROPHE
-    hashes, text, position, cp, begin, end = tokenize_utf8(pa.array(texts, pa.large_string())[start:], fold, kind)
-    expected = [(i, p, w) for i, t in enumerate(texts[start:]) for p, w in enumerate(_word_reference(t, fold, kind))]
-    got = [(int(text[j]), int(position[j]), tuple(cp[begin[j]:end[j]].tolist())) for j in range(len(hashes))]
+    kind[[ord(","), ord("!")]] = BREAK
+    hashes, text, position, clause, cp, begin, end = tokenize_utf8(pa.array(texts, pa.large_string())[start:], fold,
+                                                                   kind)
+    expected = [(i, p, c, w) for i, t in enumerate(texts[start:])
+                for p, (c, w) in enumerate(_word_reference(t, fold, kind))]
+    got = [(int(text[j]), int(position[j]), int(clause[j]), tuple(cp[begin[j]:end[j]].tolist()))
+           for j in range(len(hashes))]
     assert got == expected
-    assert hashes.tolist() == [_hash_reference(w) for _, _, w in expected]
+    assert hashes.tolist() == [_hash_reference(w) for *_, w in expected]
 
 
 @settings(max_examples=200, deadline=None)

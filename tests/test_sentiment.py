@@ -30,8 +30,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
 
 @pytest.mark.parametrize("text, total", [
     ("good", 1.9),                              # VADER lexicon valence
-    ("No.", 0.0),                                # a bare "no" is an answer, not something missing
-    ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending                  # negator before
+    ("not good", 1.9 * -0.74),                  # negator before
     ("very good", 1.9 + 0.293),                 # booster
     ("good!", 1.9 + 0.292),                     # emphasis
     ("good but terrible", 1.9 * 0.5 + -3.0 * 1.5),  # contrast; "terrible" from csqa's support lexicon
@@ -51,6 +50,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("نان نداشت", -1.0),
     ("ما استلمنا الطلب", -1.0),
     ("No.", 0.0),                                # a bare "no" is an answer, not something missing
+    ("No, thanks", 1.6),                         # negation stays in its clause
+    ("خوب. نبود", 2.0),                           # ... and so does a Persian copula
     ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending
     ("سيئة جدا", -2.8),                          # Arabic booster after the word does not count
     ("مش كويس", 2.0 * -0.74),                    # Egyptian negator

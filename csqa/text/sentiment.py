@@ -8,7 +8,8 @@ colloquial and dialect forms, ``csqa/text/lexicons/sentiment.json``), two-word
 phrases before single words, boosters and dampeners on the next sentiment word,
 negation (a negator up to three words before; Persian copulas such as «نیست»
 and other verbs with «نمی» after; «نمی» on a verb of the lexicon), contrast
-("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!" emphasis. A negation
+("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!" emphasis; negation and
+phrases stay within a clause (up to , . ; : ! ? or a line break). A negation
 with words but no sentiment word in its scope says that something is missing or
 not working -- "not received", «نان نداشت», «ما استلمنا» -- and counts -1
 (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon).
@@ -176,22 +177,25 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
 
 
 @jit
-def _scope_is_neutral(roles, phrase, j, a, b):
+def _scope_is_neutral(roles, phrase, clause, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word:
-    its scope is the three words after a negator, the two before a post-negator."""
+    its scope is the three words after a negator, the two before a post-negator, in
+    its clause."""
     after, before = roles[j, 2] > 0, roles[j, 3] > 0
-    if not ((after and j + 1 < b) or (before and j - 1 >= a)):
-        return False  # "No." or «نه» alone: an answer, not something missing
+    if not ((after and j + 1 < b and clause[j + 1] == clause[j]) or (before and j - 1 >= a
+                                                                     and clause[j - 1] == clause[j])):
+        return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
     for k in range(1, 4):
-        if after and j + k < b and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0):
+        if after and j + k < b and clause[j + k] == clause[j] and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0):
             return False
-        if before and k < 3 and j - k >= a and (roles[j - k, 0] != 0.0 or phrase[j - k] != 0.0):
+        if before and k < 3 and j - k >= a and clause[j - k] == clause[j] \
+                and (roles[j - k, 0] != 0.0 or phrase[j - k] != 0.0):
             return False
     return True
 
 
 @jit
-def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts, prefixes,
+def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts, prefixes,
               suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast
@@ -217,7 +221,7 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
             roles[j] = values[row, lang]
         elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
             roles[j, 0] = values[row, lang, 0] * (NEGATION if negated_verb else 1.0)
-        if j + 1 < n and texts[j + 1] == texts[j]:
+        if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
@@ -241,16 +245,17 @@ def _compound(hashes, texts, cp, starts, ends, language, slot_keys, slot_rows, s
             boost = boost + (roles[j - 3, 1] if j - 3 >= a else 0.0) * 0.9
             v = v + np.sign(v) * boost
             negated = False
-            for k in range(1, 4):
-                negated |= j - k >= a and roles[j - k, 2] > 0
+            for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!"
+                negated |= j - k >= a and roles[j - k, 2] > 0 and clause[j - k] == clause[j]
             # a post-negator negates the nearest sentiment word before it, not the second word
             # of its own phrase («حرف نداره»)
-            negated |= j + 1 < b and roles[j + 1, 3] > 0 and phrase[j] == 0.0
-            negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0
+            negated |= j + 1 < b and roles[j + 1, 3] > 0 and phrase[j] == 0.0 and clause[j + 1] == clause[j]
+            negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0 \
+                and clause[j + 2] == clause[j]
             if negated and v != 0.0:
                 v = v * NEGATION
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and phrase[j - 1] != 0.0) \
-                    and _scope_is_neutral(roles, phrase, j, a, b):
+                    and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
             if j - a < last_contrast:
                 v = v * 0.5
@@ -277,7 +282,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     prefixes, suffixes = _affixes()
     bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     out = np.empty(len(texts))
-    _compound(tokens.hash, tokens.text, tokens.cp, tokens.start, tokens.end, per_text.astype(np.int64),
+    _compound(tokens.hash, tokens.text, tokens.clause, tokens.cp, tokens.start, tokens.end, per_text.astype(np.int64),
               lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift, lexicon.values, _CUTS,
               prefixes, suffixes, bangs, out)
     return out

@@ -28,7 +28,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.kernels import APOSTROPHE, EMOJI, WORD, pair_hash, tokenize_utf8
+from csqa.kernels import APOSTROPHE, BREAK, EMOJI, WORD, pair_hash, tokenize_utf8
 from csqa.text.normalize import DROP, EMAIL, HANDLE, URL, _table
 
 _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "😀", ";)": "😉", ";-)": "😉", ":(": "🙁",
@@ -37,12 +37,13 @@ _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "�
 
 @dataclass(frozen=True)
 class Tokens:
-    """One row per word: its hash, the text it came from and its position in that text;
-    its folded code points are ``cp[start:end]``."""
+    """One row per word: its hash, the text it came from, its position and clause in that
+    text; its folded code points are ``cp[start:end]``."""
 
     hash: np.ndarray  # uint64
     text: np.ndarray  # int64 index of the text
     position: np.ndarray  # int64, 0-based within the text
+    clause: np.ndarray  # int64, 0-based within the text: a new clause after , . ; : ! ? ، ؛ ؟ or a line break
     cp: np.ndarray  # folded code points of all words, concatenated (uint32)
     start: np.ndarray  # where each word starts in ``cp``
     end: np.ndarray
@@ -57,7 +58,7 @@ def _fold_table() -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _class_table() -> np.ndarray:
-    """Folded code point -> word character, emoji, apostrophe or other (0)."""
+    """Folded code point -> word character, emoji, apostrophe, clause break or other (0)."""
     table = np.zeros(0x110000, dtype=np.uint8)
     for c in range(0x10000):
         if unicodedata.category(chr(c))[0] in "LMN":
@@ -65,6 +66,7 @@ def _class_table() -> np.ndarray:
     emoji = [*range(0x1F300, 0x1FB00), *range(0x2600, 0x27C0), 0x2B50, 0x2B55]
     table[emoji] = EMOJI
     table[[ord("'"), 0x2019]] = APOSTROPHE
+    table[[ord(c) for c in ",.;:!?\n\u060c\u061b\u061f"]] = BREAK
     return table
 
 
