@@ -51,6 +51,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ما استلمنا الطلب", -1.0),
     ("No.", 0.0),                                # a bare "no" is an answer, not something missing
     ("No, thanks", 1.6),                         # negation stays in its clause
+    ("نگران نباشید", -1.5 * -0.74),              # "don't worry" (an agent's reassurance)
+    ("لا تتردد", -1.0 * -0.74),                  # "don't hesitate"
     ("خوب. نبود", 2.0),                           # ... and so does a Persian copula
     ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending
     ("سيئة جدا", -2.8),                          # Arabic booster after the word does not count
