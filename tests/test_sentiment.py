@@ -35,6 +35,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("good!", 1.9 + 0.292),                     # emphasis
     ("good but terrible", 1.9 * 0.5 + -3.0 * 1.5),  # contrast; "terrible" from csqa's support lexicon
     ("on hold", -2.0),                          # a two-word phrase replaces its words
+    ("opening hours", 0.0),                     # ... a neutral one too
     ("the parcel", 0.0),
     ("خوب", 2.0), ("خوب نیست", 2.0 * -0.74),     # Persian copula negates what comes before
     ("خیلی بد", -3.0),                           # a phrase in the lexicon

@@ -200,6 +200,7 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
+    is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     for j in range(n):
         lang = language[texts[j]]
         if lang < 0:  # another language: no sentiment words
@@ -225,6 +226,7 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
+                is_phrase[j] = True
     totals = np.zeros(len(out))
     a = 0
     while a < n:
@@ -237,8 +239,8 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
                 last_contrast = j - a
         total = 0.0
         for j in range(a, b):
-            v = phrase[j] if phrase[j] != 0.0 else roles[j, 0]  # a phrase replaces its words' valences
-            if j > a and phrase[j - 1] != 0.0:
+            v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
+            if j > a and is_phrase[j - 1]:
                 v = 0.0
             boost = (roles[j - 1, 1] if j - 1 >= a else 0.0) * 1.0
             boost = boost + (roles[j - 2, 1] if j - 2 >= a else 0.0) * 0.95
@@ -249,12 +251,12 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
                 negated |= j - k >= a and roles[j - k, 2] > 0 and clause[j - k] == clause[j]
             # a post-negator negates the nearest sentiment word before it, not the second word
             # of its own phrase («حرف نداره»)
-            negated |= j + 1 < b and roles[j + 1, 3] > 0 and phrase[j] == 0.0 and clause[j + 1] == clause[j]
+            negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
             negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0 \
                 and clause[j + 2] == clause[j]
             if negated and v != 0.0:
                 v = v * NEGATION
-            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and phrase[j - 1] != 0.0) \
+            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
             if j - a < last_contrast:
