@@ -5,14 +5,16 @@ characters are folded the way lexicons should not care about -- NFKC, lower case
 Arabic ي ك ى ة to ی ک ی ه, hamza-carrying alefs to ا, digits to ASCII, diacritics,
 tatweel and ZWNJ removed («می‌خواهم», «میخواهم» and «مي‌خواهم» are one word) --
 then cut into words (letters, digits, apostrophes inside a word) and emoji (one
-each), and each word is hashed with a polynomial hash, all in one compiled pass over
-the UTF-8 bytes (:func:`csqa.kernels.tokenize_utf8`). The same function hashes
-lexicon entries, so a lookup is a hash-index lookup.
+each), numbered by clause (a new one after , . ; : ! ? and line breaks), and each
+word is hashed with a polynomial hash, all in one compiled pass over the UTF-8 bytes
+(:func:`csqa.kernels.tokenize_utf8`). The same function hashes lexicon entries, so a
+lookup is a hash-index lookup. :func:`reading_text` first takes out what is not
+words (URLs, e-mail addresses, @handles).
 
 >>> import pyarrow as pa
 >>> t = tokenize(pa.array(["Not good!! 😡", None, "مي‌خواهم كتاب", "می‌خواهم کتاب"]))
->>> t.text.tolist(), t.position.tolist()
-([0, 0, 0, 2, 2, 3, 3], [0, 1, 2, 0, 1, 0, 1])
+>>> t.text.tolist(), t.position.tolist(), t.clause.tolist()
+([0, 0, 0, 2, 2, 3, 3], [0, 1, 2, 0, 1, 0, 1], [0, 0, 1, 0, 0, 0, 0])
 >>> bool((t.hash[3:5] == t.hash[5:7]).all()), bool((t.hash[:2] == hash_words(["not", "GOOD"])).all())
 (True, True)
 """
