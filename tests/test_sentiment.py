@@ -4,9 +4,11 @@ invariance, train_sentiment, conversation roll-ups, tone mismatch and ``csqa sco
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +17,7 @@ from csqa.cli import main
 from csqa.metrics import build_conversations, conversation_sentiment, tone_mismatches
 from csqa.text import add_text_columns, score_sentiment, train_sentiment
 from csqa.text.normalize import normalize_text
+from csqa.text.tokens import reading_text
 from tests.conftest import make_messages
 from tests.quality import QUALITY
 
@@ -88,12 +91,6 @@ def test_handles_urls_and_mail_are_not_words(text, plain):
 @given(st.lists(st.sampled_from(["a", "B", " ", "@", "http://", "www.", "x.co", "&amp;", "&lt;", ":)", "مرسی", "1"]),
                 max_size=15).map("".join))
 def test_reading_text_leaves_no_handle_and_keeps_plain_texts(text):
-    import re
-
-    import pyarrow as pa
-
-    from csqa.text.tokens import reading_text
-
     out = reading_text(pa.array([text])).to_pylist()[0]
     assert not re.search(r"@\w", out, re.ASCII) and "&amp;" not in out
     if not re.search(r"@|://|www\.|&|:\)", text):

@@ -137,6 +137,7 @@ def _has(sorted_keys, key):
 
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی")
 _FA = _LANGUAGES.index("fa")
+_ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
 @jit
@@ -162,11 +163,11 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
             continue
         row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + front, end - back))
         if row < 0 and back and cp[end - back - 1] == _TEH:  # Arabic ة written ت before an ending: «خدمتكم»
-            row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start + front, end - back - 1, end, _HEH))
+            row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start + front, end - back - 1, _ALL, _HEH))
         if row >= 0:
             return row
     if end - start >= 5 and cp[end - 2] == _SEH and cp[end - 1] == _TEH:
-        row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end - 2, end, _HEH))
+        row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end - 2, _ALL, _HEH))
         if row >= 0:
             return row
     for keep in (1, 2):
