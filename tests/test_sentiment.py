@@ -71,6 +71,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("عطلة", 1.0),                               # a holiday, not عطل ("a fault") with an ending
     ("خيبتي", -2.5),                             # ة written ت before an ending: خيبة
     ("الخدمة زفت", -3.0),
+    ("#DoBetter", -1.5),                         # a camel-case hashtag read as its words: "do better"
+    ("a loyal customer with an award ticket", 0.0),  # support-domain terms, not praise
+    ("as well", 0.0),                            # a neutral phrase replaces "well"
+    ("pretty bad", -2.5 - 0.2),                  # "pretty" boosts like "very", it is no praise
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
@@ -82,6 +86,7 @@ def test_lexicon_scorer_against_hand_computed_scores(text, total):
     ("mail great.person@good.example, thanks", "mail , thanks"),
     ("I &lt;3 it", "I <3 it"),                        # HTML references decoded: <3 is a heart
     ("fast &amp; friendly", "fast & friendly"),
+    ("#NeverAgain #BadService", "never again bad service"),  # camel-case hashtags read as words
 ])
 def test_handles_urls_and_mail_are_not_words(text, plain):
     assert scores(text) == scores(plain)

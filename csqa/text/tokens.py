@@ -90,19 +90,30 @@ def _emoticons_to_emoji(arr: pa.Array) -> pa.Array:
     return arr
 
 
+_CAMEL_HASHTAG = r"#[A-Za-z]*[a-z][A-Z]"  # #DoBetter, #NoPlaceLikeHome
+
+
+def _split_camel_case(arr: pa.Array) -> pa.Array:
+    """Each camel-case hashtag as one hashtag per word: #NoPlaceLikeHome -> #No #Place #Like #Home."""
+    while pc.any(pc.match_substring_regex(arr, _CAMEL_HASHTAG)).as_py():
+        arr = pc.replace_substring_regex(arr, r"#([A-Za-z]*[a-z])([A-Z])", r"#\1 #\2")
+    return arr
+
+
 _READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
-            (_FACES, _emoticons_to_emoji))  # (texts it applies to, rewrite)
+            (_CAMEL_HASHTAG, _split_camel_case), (_FACES, _emoticons_to_emoji))  # (texts it applies to, rewrite)
 
 
 def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The texts as the word readers (sentiment, language id) see them: URLs, e-mail
     addresses and @handles are not words (blanked), HTML character references
-    (``&lt;3``, ``&amp;``) are decoded and emoticons become emoji. Each step rewrites
-    only the texts it applies to.
+    (``&lt;3``, ``&amp;``) are decoded, the words of camel-case hashtags are read
+    apart (``#DoBetter``: "Do Better") and emoticons become emoji. Each step
+    rewrites only the texts it applies to.
 
     >>> [t and " ".join(t.split()) for t in reading_text(pa.array(["@Acme thanks &lt;3 https://t.co/x",
-    ...                                                             "ok :)", "fine", None])).to_pylist()]
-    ['thanks ❤', 'ok 🙂', 'fine', None]
+    ...                                                             "ok :)", "#DoBetter", None])).to_pylist()]
+    ['thanks ❤', 'ok 🙂', '#Do #Better', None]
     """
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
