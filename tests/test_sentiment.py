@@ -75,6 +75,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("a loyal customer with an award ticket", 0.0),  # support-domain terms, not praise
     ("as well", 0.0),                            # a neutral phrase replaces "well"
     ("pretty bad", -2.5 - 0.2),                  # "pretty" boosts like "very", it is no praise
+    ("Support was patient", 1.5),
+    ("راضی\u200cام", 2.0),                        # a Persian personal ending after ZWNJ: «راضی» + «ام»
+    ("غذای خوشمزه\u200cای", 2.5),                # ... and the indefinite «ای»
+    ("السعر مرتفع", -1.8),                       # a high price is a complaint
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
