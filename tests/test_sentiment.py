@@ -79,6 +79,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("راضی\u200cام", 2.0),                        # a Persian personal ending after ZWNJ: «راضی» + «ام»
     ("غذای خوشمزه\u200cای", 2.5),                # ... and the indefinite «ای»
     ("السعر مرتفع", -1.8),                       # a high price is a complaint
+    ("please cancel my order", 0.0),             # a request to cancel is no complaint ...
+    ("سفارشم لغو شد", -2.0),                     # ... a cancelled order is
+    ("for the third time", -1.0),                # explaining again
+    ("خدا خیرتون بده", 2.5),                     # a blessing, not «خیر» ("no") and «بده» ("bad")
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
