@@ -83,6 +83,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("سفارشم لغو شد", -2.0),                     # ... a cancelled order is
     ("for the third time", -1.0),                # explaining again
     ("خدا خیرتون بده", 2.5),                     # a blessing, not «خیر» ("no") and «بده» ("bad")
+    ("no thanks", 0.0),                          # a polite refusal: neither negated thanks ...
+    ("نه ممنون", 0.0),                           # ... nor praise
+    ("لا شكرا", 0.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
