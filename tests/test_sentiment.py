@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from csqa.cli import main
 from csqa.metrics import build_conversations, conversation_sentiment, tone_mismatches
-from csqa.text import add_text_columns, score_sentiment, train_sentiment
+from csqa.text import add_text_columns, detect_language, score_sentiment, train_sentiment
 from csqa.text.normalize import normalize_text
 from csqa.text.tokens import reading_text
 from tests.conftest import make_messages
@@ -254,6 +254,22 @@ def test_add_text_columns_keeps_text(tmp_path):
     out = add_text_columns(table)
     assert out["text"].tolist() == table["text"].tolist()  # never overwritten, ZWNJ kept
     assert out["language"].tolist() == ["fa", "fa"] and out["sentiment_label"].iloc[0] == "negative"
+
+
+def test_add_text_columns_reads_once_with_the_same_result():
+    """One reading for both columns gives what detecting, then scoring in the detected
+    (group-filled) languages gives: "👍" takes its Russian conversation's language and
+    so counts no sentiment word, as in a separate scoring."""
+    table = pd.DataFrame({"conversation_id": ["c1", "c1", "c2", "c2", "c3", "c4", None],
+                          "text": ["Привет, как дела", "👍", "ممنون از پیگیری", "تمام", None, "great", "👍"]})
+    out = add_text_columns(table)
+    language = detect_language(table["text"], groups=table["conversation_id"])
+    separate = score_sentiment(table["text"], language=language)
+    assert out["language"].fillna("-").tolist() == ["other", "other", "fa", "fa", "-", "en", "-"]
+    assert out["language"].fillna("-").tolist() == language.fillna("-").tolist()
+    pd.testing.assert_series_equal(out["sentiment"], separate["sentiment"], check_names=False)
+    assert out["sentiment_label"].tolist() == separate["sentiment_label"].tolist()
+    assert out["sentiment"].iloc[1] == 0.0 and out["sentiment"].iloc[6] > 0  # no group: read as English first
 
 
 def test_cli_score(tmp_path, capsys):

@@ -44,7 +44,7 @@ import pyarrow.compute as pc
 from csqa.kernels import HashIndex, find_key, jit, pair_hash, squeezed_hash, word_hash
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
-from csqa.text.language import _detect_array, detect_language
+from csqa.text.language import _detect_array, _fill_from_group, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
 from csqa.text.tokens import hash_words, reading_text, tokenize
 
@@ -272,8 +272,9 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
         out[i] = total / np.sqrt(total * total + ALPHA)
 
 
-def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
-    """Compound score per text of one chunk (``language``: code per text; None: detect)."""
+def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(language code per text, compound score per text) of one chunk (``language``: the
+    codes to score with; None: detect them from the words read for scoring)."""
     read = reading_text(texts)
     tokens = tokenize(read)
     if language is None:
@@ -288,7 +289,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> np.ndarray:
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.cp, tokens.start, tokens.end, per_text.astype(np.int64),
               lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift, lexicon.values, _CUTS,
               prefixes, suffixes, bangs, out)
-    return out
+    return language, out
 
 
 def label_scores(scores: np.ndarray, *, threshold: float = 0.05) -> pd.api.extensions.ExtensionArray:
@@ -304,14 +305,19 @@ class LexiconScorer:
     threshold: float = 0.05
 
     def __call__(self, texts: pd.Series, language: pd.Series | None = None) -> pd.DataFrame:
-        arr = as_arrow(texts).combine_chunks()
         codes = None if language is None else language.reindex(texts.index).to_numpy(dtype=object)
+        return self._scored(texts, codes)[1]
+
+    def _scored(self, texts: pd.Series, codes: np.ndarray | None) -> tuple[np.ndarray, pd.DataFrame]:
+        """(language codes scored with, sentiment frame) of ``texts``."""
+        arr = as_arrow(texts).combine_chunks()
         parts = map_chunks(lambda a, b: _score_chunk(arr[a:b], None if codes is None else codes[a:b]),
                            len(arr), _CHUNK)
-        scores = np.concatenate(parts) if parts else np.zeros(0)
+        used = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=object)
+        scores = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
         scores[~pc.is_valid(arr).to_numpy(zero_copy_only=False)] = np.nan
-        return pd.DataFrame({"sentiment": scores, "sentiment_label": label_scores(scores, threshold=self.threshold)},
-                            index=texts.index)
+        labels = label_scores(scores, threshold=self.threshold)
+        return used, pd.DataFrame({"sentiment": scores, "sentiment_label": labels}, index=texts.index)
 
 
 def score_sentiment(texts: pd.Series, *, language: pd.Series | None = None, scorer=None) -> pd.DataFrame:
@@ -418,10 +424,30 @@ def add_text_columns(table: pd.DataFrame, *, text_column: str = "text", group_co
                        f"Got {text_column!r}; columns: {list(table.columns)}.")
     texts = table[text_column].astype("string[pyarrow]")
     groups = table[group_column] if group_column in table.columns else None
-    language = detect_language(texts, groups=groups)
-    scored = score_sentiment(texts, language=language, scorer=scorer)
+    if scorer is None:  # the default scorer reads each text once for both columns
+        language, scored = _language_and_sentiment(texts, groups)
+    else:
+        language = detect_language(texts, groups=groups)
+        scored = score_sentiment(texts, language=language, scorer=scorer)
     out = table.copy()
     out["language"] = language
     out["sentiment"] = scored["sentiment"].to_numpy()
     out["sentiment_label"] = scored["sentiment_label"].astype(STRING_DTYPE).to_numpy()
     return out
+
+
+def _language_and_sentiment(texts: pd.Series, groups: pd.Series | None) -> tuple[pd.Series, pd.DataFrame]:
+    """``detect_language(texts, groups=groups)`` and the default scorer's frame for texts
+    in those languages, reading and cutting each text into words once: only texts that
+    take their group's language are scored again, in it."""
+    scorer = LexiconScorer()
+    detected, scored = scorer._scored(texts, None)
+    if groups is None:
+        return pd.Series(pd.array(detected, dtype=STRING_DTYPE), index=texts.index, name="language"), scored
+    codes = _fill_from_group(detected, groups.reindex(texts.index), texts.notna().to_numpy())
+    changed = np.flatnonzero(pd.isna(detected) & pd.notna(codes))
+    if len(changed):
+        _, again = scorer._scored(texts.iloc[changed], codes[changed])
+        for column in scored.columns:
+            scored.iloc[changed, scored.columns.get_loc(column)] = again[column].to_numpy()
+    return pd.Series(pd.array(codes, dtype=STRING_DTYPE), index=texts.index, name="language"), scored
