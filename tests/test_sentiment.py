@@ -83,6 +83,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("سفارشم لغو شد", -2.0),                     # ... a cancelled order is
     ("for the third time", -1.0),                # explaining again
     ("خدا خیرتون بده", 2.5),                     # a blessing, not «خیر» ("no") and «بده» ("bad")
+    ("أشكرك", 1.8),                              # Arabic «ك» ("you") after a word of the lexicon ...
+    ("نان نازک بود", 0.0),                       # ... is no ending in Persian: «نازک» ("thin") is no «ناز»
     ("no thanks", 0.0),                          # a polite refusal: neither negated thanks ...
     ("نه ممنون", 0.0),                           # ... nor praise
     ("لا شكرا", 0.0),

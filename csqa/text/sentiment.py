@@ -120,13 +120,15 @@ def _lexicon() -> _Lexicon:
 _PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال")
 _SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو",
              "مو", "ام", "ای", "اس", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ایم", "اید", "اند", "ترین")
+_ARABIC_SUFFIXES = ("ک",)  # Arabic only: «أشكرك»; Persian «نازک» is no «ناز» with an ending
 _CUTS = np.array([(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (0, 4), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)])
 
 
 @lru_cache(maxsize=1)
-def _affixes() -> tuple[np.ndarray, np.ndarray]:
-    """Sorted word hashes of the prefixes and of the suffixes."""
-    return np.sort(hash_words(list(_PREFIXES))), np.sort(hash_words(list(_SUFFIXES)))
+def _affixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sorted word hashes of the prefixes, of the suffixes and of the suffixes of Arabic."""
+    return (np.sort(hash_words(list(_PREFIXES))), np.sort(hash_words(list(_SUFFIXES))),
+            np.sort(hash_words(list(_SUFFIXES + _ARABIC_SUFFIXES))))
 
 
 @jit
@@ -136,7 +138,7 @@ def _has(sorted_keys, key):
 
 
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی")
-_FA = _LANGUAGES.index("fa")
+_FA, _AR = _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -197,7 +199,7 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 
 @jit
 def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts, prefixes,
-              suffixes, bangs, out):
+              shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
@@ -209,6 +211,7 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
         row = find_key(slot_keys, slot_rows, shift, hashes[j])
         found = row >= 0
         negated_verb = False
+        suffixes = arabic_suffixes if lang == _AR else shared_suffixes
         if row < 0 and lang > 0:
             row = _stem_row(cp, starts[j], ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
         if row < 0 and lang == _FA and _is_negated_verb(cp, starts[j], ends[j]):  # «نمیارزه»: not «میارزه»
@@ -283,12 +286,12 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     for i, code in enumerate(_LANGUAGES):
         per_text[language == code] = i
     lexicon = _lexicon()
-    prefixes, suffixes = _affixes()
+    prefixes, suffixes, arabic_suffixes = _affixes()
     bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.cp, tokens.start, tokens.end, per_text.astype(np.int64),
               lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift, lexicon.values, _CUTS,
-              prefixes, suffixes, bangs, out)
+              prefixes, suffixes, arabic_suffixes, bangs, out)
     return language, out
 
 
