@@ -4,9 +4,10 @@ language of the message it is in).
 
 Script first (Latin, Arabic, other letters), then, within the Arabic script, what
 tells Persian from Arabic: letters only Persian has (پ چ ژ گ, Persian digits),
-letters only Arabic uses (ة ى ؤ, Arabic-Indic digits), frequent function words
-of each and Arabic's ال article. Persian typed with Arabic ي/ك is still Persian
-(the letters ی/ک count only as a weak hint). Word lists are package data
+letters only Arabic uses (ة ى ؤ, Arabic-Indic digits), frequent words of each,
+Persian verbs with «می»/«نمی» and words with Arabic's «ال» article (but not
+Persian words such as «البته»); each counts the same. Persian typed with Arabic
+ي/ك is still Persian (the letters ی/ک only decide a tie). Word lists are package data
 (``csqa/text/lexicons/language.json``).
 
 Short messages that say nothing either way («تمام», «مرسي», "👍") take the language
@@ -106,6 +107,33 @@ def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:
             for i, name in enumerate(_WORD_LISTS)}
 
 
+_ALEF, _LAM, _MEEM, _NOON, _YEH = (ord(c) for c in "المنی")
+
+
+@lru_cache(maxsize=1)
+def _not_article() -> np.ndarray:
+    """Sorted hashes of Persian words that begin with «ال» (``fa_al`` in the word lists)."""
+    return np.sort(hash_words(load_lexicon("language")["fa_al"]))
+
+
+def _morphology_counts(tokens: Tokens, n: int, texts: np.ndarray) -> dict[str, np.ndarray]:
+    """Per text (of those where ``texts`` is True), its words with the Arabic article «ال»
+    (four letters or more, not a Persian word such as «البته») and its Persian verbs with
+    «می» or «نمی» (five letters or more)."""
+    words = np.flatnonzero(texts[tokens.text])
+    start, length = tokens.start[words], tokens.end[words] - tokens.start[words]
+    pad = np.r_[tokens.cp, np.zeros(3, tokens.cp.dtype)]
+    first, second, third = pad[start], pad[start + 1], pad[start + 2]
+    article = np.flatnonzero((length >= 4) & (first == _ALEF) & (second == _LAM))
+    keys = _not_article()
+    hashes = tokens.hash[words[article]]
+    article = article[keys[np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)] != hashes]
+    verb = (length >= 5) & (((first == _MEEM) & (second == _YEH))
+                            | ((first == _NOON) & (second == _MEEM) & (third == _YEH)))
+    return {"article": np.bincount(tokens.text[words[article]], minlength=n),
+            "verb": np.bincount(tokens.text[words[verb]], minlength=n)}
+
+
 def _detect_array(read: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
     """Language codes (object array, None = undecided) of one chunk of texts as
     :func:`~csqa.text.tokens.reading_text` gives them (``tokens``: their words, when
@@ -118,9 +146,10 @@ def _detect_array(read: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
     out[(other > 0) & ~script_arabic & ~script_latin] = "other"
 
     rows = np.flatnonzero(script_arabic)
-    words = _word_counts(tokenize(read) if tokens is None else tokens, len(read))
-    fa = 2 * n["fa_only"][rows] + 2 * words["fa"][rows]
-    ar = 2 * n["ar_only"][rows] + 2 * words["ar"][rows]
+    tokens = tokenize(read) if tokens is None else tokens
+    words, forms = _word_counts(tokens, len(read)), _morphology_counts(tokens, len(read), script_arabic)
+    fa = 2 * (n["fa_only"][rows] + words["fa"][rows] + forms["verb"][rows])
+    ar = 2 * (n["ar_only"][rows] + words["ar"][rows] + forms["article"][rows])
     fa_hint = (n["fa_yk"][rows] > 0) & (n["ar_yk"][rows] == 0)
     ar_hint = (n["ar_yk"][rows] > 0) & (n["fa_yk"][rows] == 0)
     out[rows[(fa > ar) | ((fa == ar) & fa_hint)]] = "fa"
