@@ -78,6 +78,18 @@ def test_article_and_persian_verbs(text, language):
     assert detect_language(pd.Series([text])).tolist() == [language]
 
 
+@pytest.mark.parametrize("text, language", [
+    ("kheili mamnoon", "fa"), ("sefaresham hanooz naresid", "fa"), ("sard bud vali khoshmaze bud", "fa"),
+    ("shukran ya habibi", "ar"), ("el akl 7elw", "ar"), ("ana 3ayez a3raf el order fein", "ar"),
+    ("meet me at 7pm", "en"), ("5g network down", "en"), ("let me2 check", "en"), ("the mesh router", "en"),
+    ("b2b invoice please", "en"), ("merci beaucoup", "other"),
+])
+def test_persian_and_arabic_in_latin_letters(text, language):
+    """Finglish and Arabizi (a digit for a letter) are Persian and Arabic; times, sizes and
+    English text speak are not Arabizi."""
+    assert detect_language(pd.Series([text])).tolist() == [language]
+
+
 def test_handles_and_urls_do_not_decide_the_language():
     texts = pd.Series(["@digikala_support مرسی", "@snapp_food https://snappfood.ir/x غذا سرد بود",
                        "@aramex_help شكرا", "@شركة ok thanks"])

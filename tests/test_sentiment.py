@@ -85,6 +85,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("خدا خیرتون بده", 2.5),                     # a blessing, not «خیر» ("no") and «بده» ("bad")
     ("أشكرك", 1.8),                              # Arabic «ك» ("you") after a word of the lexicon ...
     ("نان نازک بود", 0.0),                       # ... is no ending in Persian: «نازک» ("thin") is no «ناز»
+    ("kheili mamnoon", 1.8 + 0.293),             # Finglish, with its booster
+    ("khoob nist", 2.0 * -0.74),                 # ... and its copula negating
+    ("msh 7elw", 2.2 * -0.74),                   # Arabizi, with its negator
+    ("el service zeft", -3.0),
     ("no thanks", 0.0),                          # a polite refusal: neither negated thanks ...
     ("نه ممنون", 0.0),                           # ... nor praise
     ("لا شكرا", 0.0),

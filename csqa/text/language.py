@@ -14,7 +14,9 @@ Short messages that say nothing either way («تمام», «مرسي», "👍") 
 the rest of their group (conversation) was detected in when ``groups`` is given;
 without a decision they are missing. Latin-script text is English unless it reads
 as another Latin-script language (accented letters or that language's common
-words and no English ones).
+words and no English ones), or as Persian or Arabic written in Latin letters
+(Finglish "kheili mamnoon", Arabizi "shukran", "7elw" with a digit for a letter):
+more of those words than English ones.
 
 >>> import pandas as pd
 >>> detect_language(pd.Series(["ok thanks", "مرسی", "شكرا جزيلا", "سفارشم كي ميرسه؟", "Привет", "👍"])).tolist()
@@ -31,6 +33,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from csqa.kernels import HashIndex, category_counts
 from csqa.parallel import map_chunks
@@ -82,7 +85,11 @@ def _class_counts(arr: pa.Array) -> dict[str, np.ndarray]:
     return {name: counts[:, i] for i, name in enumerate(_CLASSES)}
 
 
-_WORD_LISTS = ("fa", "ar", "en", "latin_other")
+_WORD_LISTS = ("fa", "ar", "en", "latin_other", "fa_latin", "ar_latin")
+# a word of Arabic written in Latin letters with a digit for a letter: 7elw, 3ayez, ma3a, 3ala
+# (not a time or a size: 7pm, 5g, 3d; 2 and 8 are left out, English text speak has "me2", "l8r")
+_ARABIZI = r"(?i)\b[a-z]*[3579][a-z]+\b"
+_NOT_ARABIZI = r"(?i)\b[0-9]+(am|pm|st|nd|rd|th|h|hr|hrs|min|mins|k|m|g|gb|mb|kb|kg|km|x|s|d|p|fa)\b"
 
 
 @lru_cache(maxsize=1)
@@ -157,9 +164,23 @@ def _detect_array(read: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
 
     rows = np.flatnonzero(script_latin)
     en, latin_other = words["en"][rows], words["latin_other"][rows]
+    fa_latin, ar_latin = words["fa_latin"][rows], words["ar_latin"][rows] + _arabizi_counts(read.take(rows))
     foreign = (latin_other > en) | ((en == 0) & (n["accented"][rows] > 0))
     out[rows] = np.where(foreign, "other", "en")
+    finglish = (fa_latin > en) & (fa_latin > ar_latin) & (fa_latin >= latin_other)
+    arabizi = (ar_latin > en) & (ar_latin > fa_latin) & (ar_latin >= latin_other)
+    out[rows[finglish]] = "fa"
+    out[rows[arabizi]] = "ar"
     return out
+
+
+def _arabizi_counts(read: pa.Array) -> np.ndarray:
+    """Per text, its Arabic words written in Latin letters with a digit for a letter."""
+    if not len(read):
+        return np.zeros(0, dtype=np.int64)
+    hits = pc.count_substring_regex(read, _ARABIZI)
+    times = pc.count_substring_regex(read, _NOT_ARABIZI)
+    return pc.fill_null(pc.subtract(hits, times), 0).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
 def detect_language(texts: pd.Series, *, groups: pd.Series | None = None) -> pd.Series:
