@@ -5,7 +5,8 @@ before the first agent or bot reply, joined). Openings are normalised (Arabic an
 letter forms, digits; numbers, e-mails, punctuation and greetings dropped), weighted by TF-IDF over
 words and word pairs (function words of English, Arabic and Persian removed), and split
 into ``n_themes`` themes by non-negative matrix factorisation (scikit-learn NMF,
-deterministic for a given ``seed``). Words differ between languages, so each language
+deterministic for a given ``seed``; of six starts -- NNDSVD and seeded random ones -- the
+one that fits best is kept, so the themes do not hinge on one start's local optimum). Words differ between languages, so each language
 (detected on the opening) gets its own themes, ``n_themes`` shared out by its number of
 openings; a theme's ``language`` says which.
 
@@ -31,6 +32,7 @@ from csqa.text.lexicons import load_lexicon
 from csqa.text.normalize import normalize_text
 
 _TOKEN = r"(?u)\b\w[\w\u200c]+\b"
+_INITS = ("nndsvda", "nndsvdar", "random", "random", "random", "random")  # NMF starts tried per language
 
 
 @dataclass
@@ -123,8 +125,12 @@ def _fit(words: np.ndarray, k: int, *, seed: int, min_df: int, max_df: float, n_
     except ValueError:  # no term left: nothing in common to group by
         return None
     k = min(k, *x.shape)
-    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=500)
-    w = model.fit_transform(x)
+    model, w = None, None
+    for i, init in enumerate(_INITS):  # the factorisation that fits best: one start can land badly
+        candidate = NMF(n_components=k, init=init, random_state=seed + i, max_iter=500)
+        found = candidate.fit_transform(x)
+        if model is None or candidate.reconstruction_err_ < model.reconstruction_err_:
+            model, w = candidate, found
     terms = vectorizer.get_feature_names_out()
     top = [" · ".join(terms[np.argsort(-row)[:n_terms]]) for row in model.components_]
     weight = w.max(axis=1)
