@@ -4,7 +4,8 @@ The default :class:`LexiconScorer` works like VADER, vectorised over all message
 at once (:mod:`csqa.text.tokens`): each word's valence from the lexicon of the
 message's language (English: the VADER lexicon shipped by ``vaderSentiment`` plus
 csqa's support-domain words; Persian and Arabic: csqa's own lexicons with
-colloquial and dialect forms, ``csqa/text/lexicons/sentiment.json``), two-word
+colloquial and dialect forms and Finglish/Arabizi spellings such as "kheili
+mamnoon" and "7elw", ``csqa/text/lexicons/sentiment.json``), two-word
 phrases before single words, boosters and dampeners on the next sentiment word,
 negation (a negator up to three words before; Persian copulas such as «نیست»
 and other verbs with «نمی» after; «نمی» on a verb of the lexicon), contrast
