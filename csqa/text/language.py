@@ -110,8 +110,7 @@ def _word_counts(tokens: Tokens, n: int) -> dict[str, np.ndarray]:
     at = index.find(tokens.hash)
     found = np.flatnonzero(at >= 0)
     text, bits = tokens.text[found], per_word[at[found]]
-    return {name: np.bincount(text, weights=(bits >> i) & 1, minlength=n).astype(np.int64)
-            for i, name in enumerate(_WORD_LISTS)}
+    return {name: np.bincount(text[(bits & (1 << i)) != 0], minlength=n) for i, name in enumerate(_WORD_LISTS)}
 
 
 _ALEF, _LAM, _MEEM, _NOON, _YEH = (ord(c) for c in "المنی")
@@ -127,11 +126,10 @@ def _morphology_counts(tokens: Tokens, n: int, texts: np.ndarray) -> dict[str, n
     """Per text (of those where ``texts`` is True), its words with the Arabic article «ال»
     (four letters or more, not a Persian word such as «البته») and its Persian verbs with
     «می» or «نمی» (five letters or more)."""
-    words = np.flatnonzero(texts[tokens.text])
+    words = np.flatnonzero(texts[tokens.text] & (tokens.end - tokens.start >= 4))  # the rules need 4 letters
     start, length = tokens.start[words], tokens.end[words] - tokens.start[words]
-    pad = np.r_[tokens.cp, np.zeros(3, tokens.cp.dtype)]
-    first, second, third = pad[start], pad[start + 1], pad[start + 2]
-    article = np.flatnonzero((length >= 4) & (first == _ALEF) & (second == _LAM))
+    first, second, third = tokens.cp[start], tokens.cp[start + 1], tokens.cp[start + 2]
+    article = np.flatnonzero((first == _ALEF) & (second == _LAM))
     keys = _not_article()
     hashes = tokens.hash[words[article]]
     article = article[keys[np.minimum(np.searchsorted(keys, hashes), len(keys) - 1)] != hashes]
