@@ -6,9 +6,9 @@ letter forms, digits; numbers, e-mails, punctuation and greetings dropped), weig
 words and word pairs (function words of English, Arabic and Persian removed), and split
 into ``n_themes`` themes by non-negative matrix factorisation (scikit-learn NMF,
 deterministic for a given ``seed``; of six starts -- NNDSVD and seeded random ones -- the
-one that fits best is kept, so the themes do not hinge on one start's local optimum). Words differ between languages, so each language
-(detected on the opening) gets its own themes, ``n_themes`` shared out by its number of
-openings; a theme's ``language`` says which.
+one that fits best is kept, so the themes do not hinge on one start's local optimum).
+Words differ between languages, so each language (detected on the opening) gets its own
+themes, ``n_themes`` shared out by its number of openings; a theme's ``language`` says which.
 
 >>> from csqa.sample import load_sample                  # doctest: +SKIP
 >>> found = complaint_themes(load_sample(), n_themes=15)   # doctest: +SKIP

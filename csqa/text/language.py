@@ -175,8 +175,10 @@ def _detect_array(read: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
 def _arabizi_counts(read: pa.Array) -> np.ndarray:
     """Per text, its Arabic words written in Latin letters with a digit for a letter."""
     out = np.zeros(len(read), dtype=np.int64)
+    if not len(read):
+        return out
     rows = np.flatnonzero(pc.fill_null(pc.match_substring_regex(read, "[3579][A-Za-z]"), False)
-                          .to_numpy(zero_copy_only=False)) if len(read) else out
+                          .to_numpy(zero_copy_only=False))
     if len(rows):  # the few texts with a digit before a letter
         some = read.take(rows)
         hits = pc.subtract(pc.count_substring_regex(some, _ARABIZI), pc.count_substring_regex(some, _NOT_ARABIZI))

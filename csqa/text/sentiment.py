@@ -445,13 +445,13 @@ def _language_and_sentiment(texts: pd.Series, groups: pd.Series | None) -> tuple
     in those languages, reading and cutting each text into words once: only texts that
     take their group's language are scored again, in it."""
     scorer = LexiconScorer()
-    detected, scored = scorer._scored(texts, None)
-    if groups is None:
-        return pd.Series(pd.array(detected, dtype=STRING_DTYPE), index=texts.index, name="language"), scored
-    codes = _fill_from_group(detected, groups.reindex(texts.index), texts.notna().to_numpy())
-    changed = np.flatnonzero(pd.isna(detected) & pd.notna(codes))
-    if len(changed):
-        _, again = scorer._scored(texts.iloc[changed], codes[changed])
-        for column in scored.columns:
-            scored.iloc[changed, scored.columns.get_loc(column)] = again[column].to_numpy()
+    codes, scored = scorer._scored(texts, None)
+    if groups is not None:
+        filled = _fill_from_group(codes, groups.reindex(texts.index), texts.notna().to_numpy())
+        changed = np.flatnonzero(pd.isna(codes) & pd.notna(filled))
+        if len(changed):
+            _, again = scorer._scored(texts.iloc[changed], filled[changed])
+            for column in scored.columns:
+                scored.iloc[changed, scored.columns.get_loc(column)] = again[column].to_numpy()
+        codes = filled
     return pd.Series(pd.array(codes, dtype=STRING_DTYPE), index=texts.index, name="language"), scored
