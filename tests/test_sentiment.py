@@ -55,8 +55,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ما استلمنا الطلب", -1.0),
     ("No.", 0.0),                                # a bare "no" is an answer, not something missing
     ("No, thanks", 1.6),                         # negation stays in its clause
-    ("نگران نباشید", -1.5 * -0.74),              # "don't worry" (an agent's reassurance)
-    ("لا تتردد", -1.0 * -0.74),                  # "don't hesitate"
+    ("نگران نباشید", -1.5 * -0.3),               # "don't worry": a negated negative is mildly positive
+    ("لا تتردد", -1.0 * -0.3),                   # "don't hesitate"
+    ("not bad", -2.5 * -0.3),                    # weaker praise than "good" ...
+    ("I can't get my missing miles", -1.5 * -0.3),  # ... and a complaint about something missing no strong praise
     ("خوب. نبود", 2.0),                           # ... and so does a Persian copula
     ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending
     ("سيئة جدا", -2.8),                          # Arabic booster after the word does not count

@@ -8,7 +8,9 @@ colloquial and dialect forms and Finglish/Arabizi spellings such as "kheili
 mamnoon" and "7elw", ``csqa/text/lexicons/sentiment.json``), two-word
 phrases before single words, boosters and dampeners on the next sentiment word,
 negation (a negator up to three words before; Persian copulas such as «نیست»
-and other verbs with «نمی» after; «نمی» on a verb of the lexicon), contrast
+and other verbs with «نمی» after; «نمی» on a verb of the lexicon: a positive word's
+valence × -0.74, a negative word's × -0.3, since "not bad" is weaker praise than
+"good" and "I can't get my missing miles" none), contrast
 ("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!" emphasis; negation and
 phrases stay within a clause (up to , . ; : ! ? or a line break). A negation
 with words but no sentiment word in its scope says that something is missing or
@@ -52,7 +54,8 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent")
-NEGATION = -0.74  # a negated word's valence is multiplied by this
+NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
+NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
 ABSENT = -1.0  # valence of a negation with no sentiment word in its scope ("not received", «نان نداشت»)
 _CHUNK = 10_000
@@ -181,6 +184,13 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
 
 
 @jit
+def _negated(v):
+    """A negated word's valence: a negated negative is only mildly positive ("not bad",
+    "can't get my missing miles" is no praise)."""
+    return v * (NEGATION if v > 0 else NEGATED_NEGATIVE)
+
+
+@jit
 def _scope_is_neutral(roles, phrase, clause, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word:
     its scope is the three words after a negator, the two before a post-negator, in
@@ -226,7 +236,7 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
         if row >= 0 and found:
             roles[j] = values[row, lang]
         elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
-            roles[j, 0] = values[row, lang, 0] * (NEGATION if negated_verb else 1.0)
+            roles[j, 0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row >= 0:
@@ -259,8 +269,8 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
             negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
             negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0 \
                 and clause[j + 2] == clause[j]
-            if negated and v != 0.0:
-                v = v * NEGATION
+            if negated:
+                v = _negated(v)
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
