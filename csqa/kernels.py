@@ -352,7 +352,8 @@ class HashIndex:
 
 # ---- words: decode, fold, cut and hash in one pass ----
 
-WORD, EMOJI, APOSTROPHE, BREAK = 1, 2, 3, 4  # character kinds (BREAK ends a clause; 0: anything else)
+# character kinds: BREAK ends a clause, END a sentence, QUESTION a question (both end a clause too); 0: anything else
+WORD, EMOJI, APOSTROPHE, BREAK, END, QUESTION = 1, 2, 3, 4, 5, 6
 _PAIR_SALT = np.uint64(0x632BE59BD9B4E019)
 
 
@@ -407,7 +408,8 @@ def pair_hash(first, second):
 
 
 @jit
-def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions, clauses, cp, starts, ends):
+def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions, clauses, questions, cp, starts,
+              ends):
     n_words, n_cp = 0, 0
     for i in range(len(offsets) - 1):
         p, end = offsets[i] - first, offsets[i + 1] - first
@@ -423,9 +425,11 @@ def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions
         broken = False  # a clause break since the last word
         previous_word = False
         open_word = False
+        sentence = n_words  # the first word of the sentence being read
+        ended = False  # a sentence end since the last word
         for q in range(m):
             k = kind[buffer[q]]
-            broken |= k == BREAK
+            broken |= k >= BREAK
             word = k == WORD or (k == APOSTROPHE and 0 < q < m - 1 and kind[buffer[q - 1]] == WORD
                                  and kind[buffer[q + 1]] == WORD)
             if not (word and previous_word) and open_word:  # the open word ends here
@@ -433,11 +437,18 @@ def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions
                 ends[n_words] = n_cp
                 n_words += 1
                 open_word = False
+            if k == QUESTION:  # the words of the sentence so far ask something
+                questions[sentence:n_words] = True
+            ended |= k >= END
             if word or k == EMOJI:
                 if not open_word:
                     if broken and position > 0:
                         clause += 1
                     broken = False
+                    if ended:
+                        sentence = n_words
+                        ended = False
+                    questions[n_words] = False
                     starts[n_words] = n_cp
                     texts[n_words] = i
                     positions[n_words] = position
@@ -462,28 +473,33 @@ def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions
 def tokenize_utf8(arr: pa.Array, fold: np.ndarray, kind: np.ndarray) -> tuple[np.ndarray, ...]:
     """The words of every string: each character mapped by ``fold`` (``DROP`` removes it),
     classed by ``kind[folded]`` (:data:`WORD`, :data:`EMOJI`, :data:`APOSTROPHE` -- part of a
-    word only between two word characters --, :data:`BREAK` -- ends a clause -- or 0), runs
-    of word characters and single emoji cut out. Returns (hash, text, position, clause, cp,
-    start, end) per word: its :func:`word_hash`, the string it came from, its place there
-    (0-based), the clause of the string it is in (0-based) and where its folded code points
-    lie in ``cp``. Missing strings have no words.
+    word only between two word characters --, :data:`BREAK` -- ends a clause --, :data:`END`
+    -- ends a sentence --, :data:`QUESTION` -- ends a question -- or 0), runs of word
+    characters and single emoji cut out. Returns (hash, text, position, clause, question,
+    cp, start, end) per word: its :func:`word_hash`, the string it came from, its place
+    there (0-based), the clause of the string it is in (0-based), whether its sentence
+    ends in a question mark and where its folded code points lie in ``cp``. Missing
+    strings have no words.
 
-    >>> kind = np.zeros(0x110000, np.uint8); kind[ord("a"):ord("z") + 1] = WORD; kind[ord(",")] = BREAK
-    >>> h, text, position, clause, cp, start, end = tokenize_utf8(pa.array(["ab, c", None, "d"]),
-    ...                                                           np.arange(0x110000, dtype=np.uint32), kind)
-    >>> text.tolist(), position.tolist(), clause.tolist(), start.tolist(), end.tolist()
-    ([0, 0, 2], [0, 1, 0], [0, 1, 0], [0, 2, 3], [2, 3, 4])
+    >>> kind = np.zeros(0x110000, np.uint8); kind[ord("a"):ord("z") + 1] = WORD
+    >>> kind[ord(",")], kind[ord(".")], kind[ord("?")] = BREAK, END, QUESTION
+    >>> h, text, position, clause, question, cp, start, end = tokenize_utf8(
+    ...     pa.array(["ab, c", None, "d. e, f?"]), np.arange(0x110000, dtype=np.uint32), kind)
+    >>> text.tolist(), position.tolist(), clause.tolist(), question.tolist(), start.tolist(), end.tolist()
+    ([0, 0, 2, 2, 2], [0, 1, 0, 1, 2], [0, 1, 0, 1, 2], [False, False, False, True, True], [0, 2, 3, 4, 5], [2, 3, 4, 5, 6])
     """
     offsets, data, first = _utf8_buffers(pc.fill_null(arr, "") if arr.null_count else arr)
     size = len(data)  # no more characters, nor words, than bytes
     hashes = np.empty(size, np.uint64)
     texts, positions, clauses, starts, ends = (np.empty(size, np.int64) for _ in range(5))
+    questions = np.empty(size, np.bool_)
     cp = np.empty(size, np.uint32)
     longest = int(np.diff(offsets).max()) if len(offsets) > 1 else 0
     n_words, n_cp = _tokenize(offsets, data, first, fold, kind, np.empty(longest, np.uint32), hashes, texts,
-                              positions, clauses, cp, starts, ends)
+                              positions, clauses, questions, cp, starts, ends)
     return (hashes[:n_words].copy(), texts[:n_words].copy(), positions[:n_words].copy(),
-            clauses[:n_words].copy(), cp[:n_cp].copy(), starts[:n_words].copy(), ends[:n_words].copy())
+            clauses[:n_words].copy(), questions[:n_words].copy(), cp[:n_cp].copy(), starts[:n_words].copy(),
+            ends[:n_words].copy())
 
 
 @jit

@@ -16,6 +16,8 @@ from csqa.kernels import (
     BREAK,
     DROP,
     EMOJI,
+    END,
+    QUESTION,
     WORD,
     HashIndex,
     category_counts,
@@ -163,19 +165,22 @@ def test_row_overlaps_and_minhash_bands_match_sets(rows, seed):
             assert keys[i, b] == key
 
 
-def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> list[tuple[int, tuple[int, ...]]]:
-    """The words of one text as (clause, folded code points) (Python, per character)."""
+def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> list[tuple[int, bool, tuple[int, ...]]]:
+    """The words of one text as (clause, in a question, folded code points) (Python, per
+    character): a question is a sentence with ? after its first word, before the next
+    sentence's."""
     cps = [int(fold[ord(c)]) for c in text or "" if fold[ord(c)] != DROP]
     kinds = [int(kind[c]) for c in cps]
-    words: list[tuple[int, tuple[int, ...]]] = []
+    words: list[tuple[int, int, tuple[int, ...]]] = []
     current: list[int] = []
-    clause, broken = 0, False
+    clause, broken, sentence, ended, questions = 0, False, -1, True, set()
 
-    def start() -> int:
-        nonlocal clause, broken
+    def start() -> tuple[int, int]:
+        nonlocal clause, broken, sentence, ended
         clause += broken and bool(words)
-        broken = False
-        return clause
+        sentence += ended
+        broken = ended = False
+        return clause, sentence
 
     for q, (c, k) in enumerate(zip(cps, kinds, strict=True)):
         inner = 0 < q < len(cps) - 1 and kinds[q - 1] == WORD and kinds[q + 1] == WORD
@@ -185,12 +190,16 @@ def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> lis
             current.append(c)
             continue
         if current:
-            words.append((current_clause, tuple(current)))
+            words.append((*current_clause, tuple(current)))
             current = []
-        broken |= k == BREAK
+        broken |= k in (BREAK, END, QUESTION)
+        ended |= k in (END, QUESTION)
+        if k == QUESTION and sentence >= 0:
+            questions.add(sentence)
         if k == EMOJI:
-            words.append((start(), (c,)))
-    return [*words, (current_clause, tuple(current))] if current else words
+            words.append((*start(), (c,)))
+    words = [*words, (*current_clause, tuple(current))] if current else words
+    return [(c, s in questions, w) for c, s, w in words]
 
 
 def _hash_reference(word: tuple[int, ...]) -> int:
@@ -200,7 +209,7 @@ def _hash_reference(word: tuple[int, ...]) -> int:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from([*"ab 'x!,", "’", "ـ", "ك", "😀", "۱"]),
+@given(st.lists(st.one_of(st.none(), st.text(st.sampled_from([*"ab 'x!,.?", "’", "ـ", "ك", "😀", "۱", "؟"]),
                                              max_size=15)), max_size=20), st.integers(0, 3))
 def test_tokenize_utf8_matches_per_character_reference(texts, start):
     fold = _table()
@@ -208,12 +217,12 @@ def test_tokenize_utf8_matches_per_character_reference(texts, start):
     kind[[ord(c) for c in "abxک۱"]] = WORD
     kind[ord("😀")] = EMOJI
     kind[[ord("'"), 0x2019]] = APOSTROPHE
-    kind[[ord(","), ord("!")]] = BREAK
-    hashes, text, position, clause, cp, begin, end = tokenize_utf8(pa.array(texts, pa.large_string())[start:], fold,
-                                                                   kind)
-    expected = [(i, p, c, w) for i, t in enumerate(texts[start:])
-                for p, (c, w) in enumerate(_word_reference(t, fold, kind))]
-    got = [(int(text[j]), int(position[j]), int(clause[j]), tuple(cp[begin[j]:end[j]].tolist()))
+    kind[ord(",")], kind[[ord("!"), ord(".")]], kind[[ord("?"), ord("؟")]] = BREAK, END, QUESTION
+    hashes, text, position, clause, question, cp, begin, end = tokenize_utf8(
+        pa.array(texts, pa.large_string())[start:], fold, kind)
+    expected = [(i, p, c, q, w) for i, t in enumerate(texts[start:])
+                for p, (c, q, w) in enumerate(_word_reference(t, fold, kind))]
+    got = [(int(text[j]), int(position[j]), int(clause[j]), bool(question[j]), tuple(cp[begin[j]:end[j]].tolist()))
            for j in range(len(hashes))]
     assert got == expected
     assert hashes.tolist() == [_hash_reference(w) for *_, w in expected]

@@ -94,6 +94,12 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("no thanks", 0.0),                          # a polite refusal: neither negated thanks ...
     ("نه ممنون", 0.0),                           # ... nor praise
     ("لا شكرا", 0.0),
+    ("Is it good?", 0.0),                        # a question's positive words ask, they do not praise ...
+    ("Good. Is it good?", 1.9),                  # ... only in its own sentence
+    ("Is it bad?", -2.5),                        # ... and its negative words count
+    ("Is it not good?", 1.9 * -0.74),
+    ("خوب بود. خوبه؟", 2.0),                      # Persian and Arabic question marks
+    ("هل هو جيد؟", 0.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

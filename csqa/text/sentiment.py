@@ -12,7 +12,10 @@ and other verbs with «نمی» after; «نمی» on a verb of the lexicon: a po
 valence × -0.74, a negative word's × -0.3, since "not bad" is weaker praise than
 "good" and "I can't get my missing miles" none), contrast
 ("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!" emphasis; negation and
-phrases stay within a clause (up to , . ; : ! ? or a line break). A negation
+phrases stay within a clause (up to , . ; : ! ? or a line break). Positive words
+in a question (a sentence ending in ? or ؟) count 0: in a support channel "Can you
+get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something good, it does
+not praise; negative ones count ("Why is it late again?"). A negation
 with words but no sentiment word in its scope says that something is missing or
 not working -- "not received", «نان نداشت», «ما استلمنا» -- and counts -1
 (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon).
@@ -209,8 +212,8 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 
 
 @jit
-def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts, prefixes,
-              shared_suffixes, arabic_suffixes, bangs, out):
+def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
+              prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
@@ -271,6 +274,8 @@ def _compound(hashes, texts, clause, cp, starts, ends, language, slot_keys, slot
                 and clause[j + 2] == clause[j]
             if negated:
                 v = _negated(v)
+            if question[j] and v > 0.0:  # "Can you get this fixed?": a request, not praise
+                v = 0.0
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
@@ -300,9 +305,9 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     prefixes, suffixes, arabic_suffixes = _affixes()
     bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     out = np.empty(len(texts))
-    _compound(tokens.hash, tokens.text, tokens.clause, tokens.cp, tokens.start, tokens.end, per_text.astype(np.int64),
-              lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift, lexicon.values, _CUTS,
-              prefixes, suffixes, arabic_suffixes, bangs, out)
+    _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
+              per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, bangs, out)
     return language, out
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from csqa.kernels import APOSTROPHE, BREAK, EMOJI, WORD, pair_hash, tokenize_utf8
+from csqa.kernels import APOSTROPHE, BREAK, EMOJI, END, QUESTION, WORD, pair_hash, tokenize_utf8
 from csqa.text.normalize import DROP, EMAIL, HANDLE, URL, _table
 
 _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "😀", ";)": "😉", ";-)": "😉", ":(": "🙁",
@@ -46,6 +46,7 @@ class Tokens:
     text: np.ndarray  # int64 index of the text
     position: np.ndarray  # int64, 0-based within the text
     clause: np.ndarray  # int64, 0-based within the text: a new clause after , . ; : ! ? ، ؛ ؟ or a line break
+    question: np.ndarray  # bool: the word's sentence ends in ? or ؟ (a sentence ends at . ! ? ؟ ۔ or a line break)
     cp: np.ndarray  # folded code points of all words, concatenated (uint32)
     start: np.ndarray  # where each word starts in ``cp``
     end: np.ndarray
@@ -68,7 +69,9 @@ def _class_table() -> np.ndarray:
     emoji = [*range(0x1F300, 0x1FB00), *range(0x2600, 0x27C0), 0x2B50, 0x2B55]
     table[emoji] = EMOJI
     table[[ord("'"), 0x2019]] = APOSTROPHE
-    table[[ord(c) for c in ",.;:!?\n\u060c\u061b\u061f"]] = BREAK
+    table[[ord(c) for c in ",;:\u060c\u061b"]] = BREAK
+    table[[ord(c) for c in ".!\n\u06d4"]] = END
+    table[[ord("?"), 0x061F]] = QUESTION
     return table
 
 
