@@ -225,7 +225,7 @@ def test_quality_on_shared_sets(shared_data):
                                             f"Persian SnappFood accuracy {fa_acc:.3f}; Arabic ASTD accuracy {ar_acc:.3f} "
                                             "(neutral counts as wrong)")
     QUALITY["sentiment, train_sentiment on half"] = f"English airline tweets macro-F1 {trained_f1:.3f}"
-    assert en_f1 >= 0.60 and fa_acc >= 0.74 and ar_acc >= 0.62 and trained_f1 >= 0.70  # against regressions
+    assert en_f1 >= 0.65 and fa_acc >= 0.74 and ar_acc >= 0.62 and trained_f1 >= 0.70  # against regressions
 
 
 def _rollup_messages() -> pd.DataFrame:
