@@ -6,7 +6,8 @@ message's language (English: the VADER lexicon shipped by ``vaderSentiment`` plu
 csqa's support-domain words; Persian and Arabic: csqa's own lexicons with
 colloquial and dialect forms and Finglish/Arabizi spellings such as "kheili
 mamnoon" and "7elw", ``csqa/text/lexicons/sentiment.json``), two-word
-phrases before single words, boosters and dampeners on the next sentiment word,
+phrases before single words (a phrase is read as a whole: its words boost, negate
+or contrast nothing else, "nothing but"), boosters and dampeners on the next sentiment word,
 negation (a negator up to three words before; Persian copulas such as «نیست»
 and other verbs with «نمی» after; «نمی» on a verb of the lexicon: a positive word's
 valence × -0.74, a negative word's × -0.3, since "not bad" is weaker praise than
@@ -245,6 +246,10 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
+    for j in range(n - 1):
+        if is_phrase[j]:  # a phrase is read as a whole: its words boost, negate or contrast nothing else
+            roles[j, 1:] = 0.0
+            roles[j + 1, 1:] = 0.0
     totals = np.zeros(len(out))
     a = 0
     while a < n:
