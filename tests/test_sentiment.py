@@ -103,6 +103,12 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("nothing but frustration", -2.1),           # "nothing but" is "only": neither negation nor contrast
     ("خیلی بد و سرد", -3.0 + -1.8),              # a phrase's booster boosts nothing after the phrase
     ("a hand written letter", 0.0),              # VADER's "hand" (2.2) is no praise in support
+    ("It would be great", 0.0),                  # after "would", "if" in its clause a positive word is a wish ...
+    ("If it works, great", 3.1),                 # ... only in that clause
+    ("Great, if it works", 3.1),                 # ... and after the word
+    ("I would not recommend it", 1.5 * -0.74),   # ... and a negative one counts
+    ("کاش غذا گرم بود", 0.0),                    # "I wish the food had been hot"
+    ("ياريت الخدمة أحسن", 0.0),                  # "I wish the service were better"
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

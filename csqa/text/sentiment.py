@@ -16,7 +16,9 @@ valence × -0.74, a negative word's × -0.3, since "not bad" is weaker praise th
 phrases stay within a clause (up to , . ; : ! ? or a line break). Positive words
 in a question (a sentence ending in ? or ؟) count 0: in a support channel "Can you
 get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something good, it does
-not praise; negative ones count ("Why is it late again?"). A negation
+not praise; negative ones count ("Why is it late again?"). Positive words after a
+wish or condition in their clause count 0 too ("that would be great"; "would", "if",
+«کاش», «ياريت»: ``irrealis`` in the lexicon). A negation
 with words but no sentiment word in its scope says that something is missing or
 not working -- "not received", «نان نداشت», «ما استلمنا» -- and counts -1
 (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon).
@@ -57,7 +59,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
-_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent")
+_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -86,10 +88,10 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         out[word] = {"valence": value}
     for word, value in own["boosters"].items():
         out[word] = {"booster": value}
-    for role in ("negator", "post_negator", "contrast"):
-        for word in own[f"{role}s" if role != "contrast" else role]:
+    for role in ("negator", "post_negator", "contrast", "irrealis"):
+        for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
-            if role != "contrast" and word not in own["flip_only"]:
+            if role in ("negator", "post_negator") and word not in own["flip_only"]:
                 out[word]["absent"] = ABSENT
     return out
 
@@ -216,7 +218,7 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
-    roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast
+    roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     for j in range(n):
@@ -261,6 +263,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 4] > 0:
                 last_contrast = j - a
         total = 0.0
+        wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         for j in range(a, b):
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
@@ -279,8 +282,10 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 and clause[j + 2] == clause[j]
             if negated:
                 v = _negated(v)
-            if question[j] and v > 0.0:  # "Can you get this fixed?": a request, not praise
-                v = 0.0
+            if v > 0.0 and (question[j] or clause[j] == wished):  # "Can you get this fixed?", "if you
+                v = 0.0  # could fix it, that would be great": a request or a wish, not praise
+            if roles[j, 6] > 0:
+                wished = clause[j]
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
