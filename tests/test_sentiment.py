@@ -109,6 +109,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("I would not recommend it", 1.5 * -0.74),   # ... and a negative one counts
     ("کاش غذا گرم بود", 0.0),                    # "I wish the food had been hot"
     ("ياريت الخدمة أحسن", 0.0),                  # "I wish the service were better"
+    ("کباب فوق العاده بد", -2.5 - 0.293),        # "extremely bad": before a sentiment word «فوق العاده» boosts it ...
+    ("فوق‌العاده", 3.0),                       # ... alone it is "extraordinary"
+    ("terribly good", 1.9 + 0.293),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -1,27 +1,31 @@
 """Sentiment per message in [-1, 1] with a label, for English, Arabic and Persian.
 
-The default :class:`LexiconScorer` works like VADER, vectorised over all messages
-at once (:mod:`csqa.text.tokens`): each word's valence from the lexicon of the
+The default :class:`LexiconScorer` works like VADER, vectorised over all messages at
+once (:mod:`csqa.text.tokens`). Each word takes its valence from the lexicon of the
 message's language (English: the VADER lexicon shipped by ``vaderSentiment`` plus
-csqa's support-domain words; Persian and Arabic: csqa's own lexicons with
-colloquial and dialect forms and Finglish/Arabizi spellings such as "kheili
-mamnoon" and "7elw", ``csqa/text/lexicons/sentiment.json``), two-word
-phrases before single words (a phrase is read as a whole: its words boost, negate
-or contrast nothing else, "nothing but"), boosters and dampeners on the next sentiment word,
-negation (a negator up to three words before; Persian copulas such as «نیست»
-and other verbs with «نمی» after; «نمی» on a verb of the lexicon: a positive word's
-valence × -0.74, a negative word's × -0.3, since "not bad" is weaker praise than
-"good" and "I can't get my missing miles" none), contrast
-("but", «ولی», «لكن»: before × 0.5, after × 1.5) and "!" emphasis; negation and
-phrases stay within a clause (up to , . ; : ! ? or a line break). Positive words
-in a question (a sentence ending in ? or ؟) count 0: in a support channel "Can you
-get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something good, it does
-not praise; negative ones count ("Why is it late again?"). Positive words after a
-wish or condition in their clause count 0 too ("that would be great"; "would", "if",
-«کاش», «ياريت»: ``irrealis`` in the lexicon). A negation
-with words but no sentiment word in its scope says that something is missing or
-not working -- "not received", «نان نداشت», «ما استلمنا» -- and counts -1
-(``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon).
+csqa's support-domain words; Persian and Arabic: csqa's own lexicons with colloquial
+and dialect forms and Finglish/Arabizi spellings such as "kheili mamnoon" and "7elw",
+``csqa/text/lexicons/sentiment.json``). Then, within a clause (up to , . ; : ! ? or a
+line break):
+
+- two-word phrases come before single words, and a phrase is read as a whole: its
+  words boost, negate or contrast nothing else ("nothing but");
+- boosters and dampeners act on the next sentiment word; a sentiment word such as
+  "terribly" or «فوق‌العاده» right before another one only boosts it (``boosting``);
+- negation: a negator up to three words before, Persian copulas such as «نیست» and
+  other verbs with «نمی» after, «نمی» on a verb of the lexicon. A positive word's
+  valence is multiplied by -0.74, a negative word's by -0.3: "not bad" is weaker
+  praise than "good", and "I can't get my missing miles" is none;
+- a negation with words but no sentiment word in its scope says that something is
+  missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
+  (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon);
+- positive words in a question (a sentence ending in ? or ؟) count 0: in a support
+  channel "Can you get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something
+  good, it does not praise. Negative ones count ("Why is it late again?"). So do
+  positive words after a wish or condition ("that would be great"; "would", "if",
+  «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking;
+- contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; "!" adds emphasis.
+
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
 («عااالی») written once. The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
@@ -88,6 +92,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         out[word] = {"valence": value}
     for word, value in own["boosters"].items():
         out[word] = {"booster": value}
+    for word, value in own["boosting"].items():  # a sentiment word alone, a booster before another one
+        out[word] = {"valence": words[word], "booster": value}
     for role in ("negator", "post_negator", "contrast", "irrealis"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
@@ -220,6 +226,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
+    phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     for j in range(n):
         lang = language[texts[j]]
@@ -248,10 +255,12 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
+                phrase_boost[j] = values[row, lang, 1]
     for j in range(n - 1):
         if is_phrase[j]:  # a phrase is read as a whole: its words boost, negate or contrast nothing else
             roles[j, 1:] = 0.0
             roles[j + 1, 1:] = 0.0
+            roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
     totals = np.zeros(len(out))
     a = 0
     while a < n:
@@ -268,6 +277,10 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
                 v = 0.0
+            after = j + 2 if is_phrase[j] else j + 1
+            if (phrase_boost[j] if is_phrase[j] else roles[j, 1]) != 0.0 and after < b and clause[after] == clause[j] \
+                    and (roles[after, 0] != 0.0 or phrase[after] != 0.0):
+                v = 0.0  # «فوق‌العاده بد» is "extremely bad", not "extraordinary" and "bad"
             boost = (roles[j - 1, 1] if j - 1 >= a else 0.0) * 1.0
             boost = boost + (roles[j - 2, 1] if j - 2 >= a else 0.0) * 0.95
             boost = boost + (roles[j - 3, 1] if j - 3 >= a else 0.0) * 0.9
