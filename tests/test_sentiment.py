@@ -112,6 +112,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("کباب فوق العاده بد", -2.5 - 0.293),        # "extremely bad": before a sentiment word «فوق العاده» boosts it ...
     ("فوق‌العاده", 3.0),                       # ... alone it is "extraordinary"
     ("terribly good", 1.9 + 0.293),
+    ("بستنی خوشمزه بود", 2.5),                   # Persian "ice cream", not an Arabic word of the lexicon ...
+    ("لیست سفارش", 0.0),                         # ... "list", not Arabic «ليست» ("is not")
+    ("كم السعر", 0.0),                           # Arabic "how much", not Persian «کم» ("little")
+    ("خوب بود ولی سرد", 2.0 * 0.5 + -1.8 * 1.5),  # kept neutral in Arabic («ولي» "guardian"), still "but" in Persian
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

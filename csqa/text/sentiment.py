@@ -106,7 +106,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
 class _Lexicon:
     """Every word of the three languages' lexicons (a hash index) and, per word, each
     role's value as read in each language (``values[word, language, role]``): a
-    language's own entries take precedence over the others'."""
+    language's own entries take precedence over the others', and a word it keeps
+    neutral is neutral in it alone."""
 
     index: HashIndex
     values: np.ndarray  # float64 (words, len(_LANGUAGES), len(_ROLES))
@@ -117,8 +118,10 @@ def _lexicon() -> _Lexicon:
     per_language = []
     for code in _LANGUAGES:
         merged: dict[str, dict[str, float]] = {}
-        for other in [lang for lang in _LANGUAGES if lang != code] + [code]:
-            merged.update(_entries(other))
+        for other in _LANGUAGES:  # the other languages' words, then this one's; a word kept neutral in
+            if other != code:     # one (Arabic «ولي» "guardian") keeps its roles in the others (Persian «ولی» "but")
+                merged.update({word: roles for word, roles in _entries(other).items() if roles})
+        merged.update(_entries(code))
         words = list(merged)
         hashes = hash_words(words)
         order = np.argsort(hashes, kind="stable")
