@@ -116,6 +116,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("لیست سفارش", 0.0),                         # ... "list", not Arabic «ليست» ("is not")
     ("كم السعر", 0.0),                           # Arabic "how much", not Persian «کم» ("little")
     ("خوب بود ولی سرد", 2.0 * 0.5 + -1.8 * 1.5),  # kept neutral in Arabic («ولي» "guardian"), still "but" in Persian
+    ("ومحدش بيرد", -2.0),                        # «و» ("and") on a phrase's first word: «محدش بيرد» ...
+    ("وخوش برخورد", 2.2),                        # ... in Persian too
+    ("وقت", 0.0),                                # ... and no word loses its first «و»
+    ("Thanks for nothing", 1.6 - 2.6),           # sarcastic thanks: the phrase "for nothing"
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -28,7 +28,8 @@ line break):
 
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
-(«عااالی») written once. The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
+(«عااالی») written once; a two-word phrase is also found after an attached «و» ("and":
+«ومحدش بيرد»). The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
 ≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
 languages are all consulted for every message (people mix them); the message's
 own language wins where they disagree.
@@ -156,7 +157,7 @@ def _has(sorted_keys, key):
     return at < len(sorted_keys) and sorted_keys[at] == key
 
 
-_HEH, _SEH, _TEH, _NOON, _MEEM, _YEH = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی")
+_HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _FA, _AR = _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
@@ -255,6 +256,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j, 0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
+            if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
+                row = find_key(slot_keys, slot_rows, shift,
+                               pair_hash(word_hash(cp, starts[j] + 1, ends[j]), hashes[j + 1]))
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
