@@ -58,7 +58,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("نگران نباشید", -1.5 * -0.3),               # "don't worry": a negated negative is mildly positive
     ("لا تتردد", -1.0 * -0.3),                   # "don't hesitate"
     ("not bad", -2.5 * -0.3),                    # weaker praise than "good" ...
-    ("I can't get my missing miles", -1.5 * -0.3),  # ... and a complaint about something missing no strong praise
+    ("I have not received my refund", -1.0 + -0.8),  # a negation's scope ends at "my" after its verb: nothing
+    ("did not get my lost bag", -1.0 + -1.8),    # negated but something missing, and the complaint stands ...
+    ("I don't want your sympathy", -1.0 + 1.5 * -0.74),  # ... while praise after "my" is still negated
+    ("not my fault", -1.7 * -0.3),               # "my" right after the negator is in its scope
     ("خوب. نبود", 2.0),                           # ... and so does a Persian copula
     ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending
     ("سيئة جدا", -2.8),                          # Arabic booster after the word does not count

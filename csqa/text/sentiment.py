@@ -15,7 +15,9 @@ line break):
 - negation: a negator up to three words before, Persian copulas such as «نیست» and
   other verbs with «نمی» after, «نمی» on a verb of the lexicon. A positive word's
   valence is multiplied by -0.74, a negative word's by -0.3: "not bad" is weaker
-  praise than "good", and "I can't get my missing miles" is none;
+  praise than "good". A negative word after "my" (``scope_end``) that follows the
+  negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
+  get my upgrade" is negated);
 - a negation with words but no sentiment word in its scope says that something is
   missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
   (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon);
@@ -64,7 +66,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
-_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis")
+_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -95,7 +97,7 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         out[word] = {"booster": value}
     for word, value in own["boosting"].items():  # a sentiment word alone, a booster before another one
         out[word] = {"valence": words[word], "booster": value}
-    for role in ("negator", "post_negator", "contrast", "irrealis"):
+    for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
             if role in ("negator", "post_negator") and word not in own["flip_only"]:
@@ -207,6 +209,14 @@ def _negated(v):
 
 
 @jit
+def _ends_scope(roles, i, a):
+    """Whether the word at ``i`` ends the scope of a negation before it: "my" after the
+    verb the negation belongs to ("did not get my lost bag"), not right after the
+    negator ("not my fault")."""
+    return roles[i, 7] > 0 and i > a and roles[i - 1, 2] == 0
+
+
+@jit
 def _scope_is_neutral(roles, phrase, clause, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word:
     its scope is the three words after a negator, the two before a post-negator, in
@@ -216,6 +226,8 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
                                                                      and clause[j - 1] == clause[j])):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
     for k in range(1, 4):
+        if after and j + k < b and _ends_scope(roles, j + k, a):
+            break
         if after and j + k < b and clause[j + k] == clause[j] and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0):
             return False
         if before and k < 3 and j - k >= a and clause[j - k] == clause[j] \
@@ -228,7 +240,8 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
-    roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis
+    roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
+    # scope_end
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -293,8 +306,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             boost = boost + (roles[j - 3, 1] if j - 3 >= a else 0.0) * 0.9
             v = v + np.sign(v) * boost
             negated = False
-            for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!"
-                negated |= j - k >= a and roles[j - k, 2] > 0 and clause[j - k] == clause[j]
+            for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
+                i = j - k
+                if i < a or clause[i] != clause[j]:
+                    break
+                negated |= roles[i, 2] > 0
+                if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
+                    break  # "did not get my lost bag" ("did not get my upgrade" is negated)
             # a post-negator negates the nearest sentiment word before it, not the second word
             # of its own phrase («حرف نداره»)
             negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
