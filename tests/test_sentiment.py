@@ -125,6 +125,12 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("وخوش برخورد", 2.2),                        # ... in Persian too
     ("وقت", 0.0),                                # ... and no word loses its first «و»
     ("Thanks for nothing", 1.6 - 2.6),           # sarcastic thanks: the phrase "for nothing"
+    ("راضی نبودم", 2.0 * -0.74),                 # a Persian copula with a person ending negates
+    ("متاسفانه پیک نداشتند", -2.0),              # ... but not "unfortunately" (unnegated) two words before it
+    ("پر از غلطه و نمیشه خوندش", -1.8),          # ... nor across «و» ("and")
+    ("برنجش خوشپخت بود", 2.0),                   # "its rice", not «رنجش» ("resentment") with «ب»
+    ("الكريم ممتاز", 3.0),                       # "the cream", not "generous"
+    ("well made and sturdy", 2.0 + 1.8),         # product-review phrases
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -17,7 +17,8 @@ line break):
   valence is multiplied by -0.74, a negative word's by -0.3: "not bad" is weaker
   praise than "good". A negative word after "my" (``scope_end``) that follows the
   negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
-  get my upgrade" is negated);
+  get my upgrade" is negated), nor is a sentence adverb such as "unfortunately" or
+  «متاسفانه» (``unnegated``);
 - a negation with words but no sentiment word in its scope says that something is
   missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
   (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon);
@@ -66,7 +67,8 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
-_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end")
+_ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
+          "unnegated")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -97,6 +99,10 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         out[word] = {"booster": value}
     for word, value in own["boosting"].items():  # a sentiment word alone, a booster before another one
         out[word] = {"valence": words[word], "booster": value}
+    for word in own["unnegated"]:  # "unfortunately" comments on the sentence: no negation flips it
+        if "valence" not in out.get(word, {}):
+            raise ValueError(f"sentiment lexicon, {language} unnegated: expected a word with a valence, found {word!r}")
+        out[word]["unnegated"] = 1.0
     for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
@@ -217,6 +223,12 @@ def _ends_scope(roles, i, a):
 
 
 @jit
+def _is_waw(cp, start, end):
+    """Whether the word ``start:end`` is «و» ("and") alone."""
+    return end - start == 1 and cp[start] == _WAW
+
+
+@jit
 def _scope_is_neutral(roles, phrase, clause, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word:
     its scope is the three words after a negator, the two before a post-negator, in
@@ -241,7 +253,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end
+    # scope_end, unnegated
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -317,8 +329,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             # of its own phrase («حرف نداره»)
             negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
             negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0 \
-                and clause[j + 2] == clause[j]
-            if negated:
+                and clause[j + 2] == clause[j] and not _is_waw(cp, starts[j + 1], ends[j + 1])  # «غلطه و نمیشه»
+            if negated and roles[j, 8] == 0.0:  # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate
                 v = _negated(v)
             if v > 0.0 and (question[j] or clause[j] == wished):  # "Can you get this fixed?", "if you
                 v = 0.0  # could fix it, that would be great": a request or a wish, not praise
