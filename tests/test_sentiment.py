@@ -131,6 +131,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("برنجش خوشپخت بود", 2.0),                   # "its rice", not «رنجش» ("resentment") with «ب»
     ("الكريم ممتاز", 3.0),                       # "the cream", not "generous"
     ("well made and sturdy", 2.0 + 1.8),         # product-review phrases
+    ("جعبه یه کم له شده بود", -2.2 + 0.293),     # «یه کم» ("a bit"), a two-word dampener
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
