@@ -96,6 +96,14 @@ def test_handles_and_urls_do_not_decide_the_language():
     assert detect_language(texts).tolist() == ["fa", "fa", "ar", "en"]
 
 
+def test_english_words_in_persian_and_arabic_messages():
+    """A third of the letters in the Arabic script make a message Persian or Arabic: they carry
+    English words; an English message quoting one word stays English."""
+    texts = pd.Series(["delivery عالی بود، merci", "الـ support كان helpful جدا", "اپ بعد از update خیلی کند شده",
+                       "the courier said «فردا» three days ago", "@محمد ok thanks"])
+    assert detect_language(texts).tolist() == ["fa", "ar", "fa", "en", "en"]
+
+
 def test_undecided_messages_take_their_conversations_language():
     texts = pd.Series(["تمام", "👍", "سفارشم هنوز نرسیده", "تمام", "الشحنة ما وصلت", None, "ok"])
     groups = pd.Series(["a", "a", "a", "b", "b", "b", "c"])

@@ -132,6 +132,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("الكريم ممتاز", 3.0),                       # "the cream", not "generous"
     ("well made and sturdy", 2.0 + 1.8),         # product-review phrases
     ("جعبه یه کم له شده بود", -2.2 + 0.293),     # «یه کم» ("a bit"), a two-word dampener
+    ("هیچکس باهام تماس نگرفت", -1.0),            # "nobody called me": a negator with nothing to negate
+    ("محد اتصل علي", -1.0),                      # ... Gulf Arabic «محد» ("nobody") too
+    ("delivery عالی بود", 3.0),                  # Persian with an English word is Persian, not "other"
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -2,7 +2,8 @@
 (URLs, e-mail addresses and @handles left out: a Latin handle says nothing about the
 language of the message it is in).
 
-Script first (Latin, Arabic, other letters), then, within the Arabic script, what
+Script first (Latin, Arabic, other letters; a third of the letters in the Arabic script
+make it Arabic-script text, as Persian and Arabic messages carry English words), then, within the Arabic script, what
 tells Persian from Arabic: letters only Persian has (پ چ ژ گ, Persian digits),
 letters only Arabic uses (ة ى ؤ, Arabic-Indic digits), frequent words of each,
 Persian verbs with «می»/«نمی» and words with Arabic's «ال» article (but not
@@ -145,8 +146,10 @@ def _detect_array(read: pa.Array, tokens: Tokens | None = None) -> np.ndarray:
     already cut)."""
     n = _class_counts(read)
     other = n["letter"] - n["arabic"] - n["latin"]
-    script_arabic = (n["arabic"] > 0) & (n["arabic"] >= n["latin"]) & (n["arabic"] >= other)
-    script_latin = (n["latin"] > 0) & (n["latin"] > n["arabic"]) & (n["latin"] >= other)
+    # a third of the letters in the Arabic script is enough: Persian and Arabic messages carry English
+    # words («delivery عالی بود، merci», «الـ support كان helpful جدا»); an English one quoting a word does not
+    script_arabic = (n["arabic"] > 0) & (2 * n["arabic"] >= n["latin"]) & (n["arabic"] >= other)
+    script_latin = (n["latin"] > 0) & (n["latin"] > 2 * n["arabic"]) & (n["latin"] >= other)
     out = np.full(len(read), None, dtype=object)
     out[(other > 0) & ~script_arabic & ~script_latin] = "other"
 

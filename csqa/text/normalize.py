@@ -58,7 +58,7 @@ LANGUAGES = ("en", "ar", "fa")
 # on normalised (lower-case, ASCII-digit) text
 URL = r"(?:https?://|www\.)\S*[^\s.,;:!?)\]}'\"]"
 EMAIL = r"[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+"
-HANDLE = r"@\w+"  # handles are ASCII (Twitter, Telegram, Instagram)
+HANDLE = r"@[\p{L}\p{N}_]+"  # Twitter, Telegram, Instagram handles; WhatsApp mentions of a name («@محمد»)
 NUMBER = r"\b\d+(?:[.,:/-]\d+)*\b"
 _PLACEHOLDERS = ((URL, "<url>"), (EMAIL, "<email>"), (HANDLE, "<user>"), (NUMBER, "<number>"))
 CHUNK = 5_000  # strings per vectorised step
