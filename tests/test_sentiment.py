@@ -135,6 +135,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("هیچکس باهام تماس نگرفت", -1.0),            # "nobody called me": a negator with nothing to negate
     ("محد اتصل علي", -1.0),                      # ... Gulf Arabic «محد» ("nobody") too
     ("delivery عالی بود", 3.0),                  # Persian with an English word is Persian, not "other"
+    ("خوب بود فقط دیر رسید", 2.0 - 2.2 * 0.5),    # «فقط» ("only"): the exception after it weighs half ...
+    ("فقط دیر رسید", -2.2 * 0.5),                # ... and keeps its sign alone
+    ("خوب بود ولی دیر رسید", 2.0 * 0.5 - 2.2 * 1.5),  # ... where "but" weighs what follows more
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

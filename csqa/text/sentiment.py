@@ -27,7 +27,8 @@ line break):
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
   positive words after a wish or condition ("that would be great"; "would", "if",
   «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking;
-- contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; "!" adds emphasis.
+- contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; an exception (Persian «فقط»
+  "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; "!" adds emphasis.
 
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
@@ -68,7 +69,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated")
+          "unnegated", "exception")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -103,7 +104,7 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         if "valence" not in out.get(word, {}):
             raise ValueError(f"sentiment lexicon, {language} unnegated: expected a word with a valence, found {word!r}")
         out[word]["unnegated"] = 1.0
-    for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end"):
+    for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
             if role in ("negator", "post_negator") and word not in own["flip_only"]:
@@ -253,7 +254,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated
+    # scope_end, unnegated, exception
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -300,9 +301,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         while b < n and texts[b] == texts[a]:
             b += 1
         last_contrast = -1
+        excepting = False  # the last contrast word is an exception («فقط» "only"), not a "but"
         for j in range(a, b):
-            if roles[j, 4] > 0:
+            if roles[j, 4] > 0 or roles[j, 9] > 0:
                 last_contrast = j - a
+                excepting = roles[j, 9] > 0
         total = 0.0
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         for j in range(a, b):
@@ -339,9 +342,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
-            if j - a < last_contrast:
+            if excepting and j - a > last_contrast:  # «خوب بود فقط یکم دیر رسید»: the exception weighs less
                 v = v * 0.5
-            elif last_contrast >= 0 and j - a > last_contrast:
+            elif not excepting and j - a < last_contrast:
+                v = v * 0.5
+            elif not excepting and last_contrast >= 0 and j - a > last_contrast:
                 v = v * 1.5
             total += v
         totals[texts[a]] = total
