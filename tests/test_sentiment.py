@@ -138,6 +138,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("خوب بود فقط دیر رسید", 2.0 - 2.2 * 0.5),    # «فقط» ("only"): the exception after it weighs half ...
     ("فقط دیر رسید", -2.2 * 0.5),                # ... and keeps its sign alone
     ("خوب بود ولی دیر رسید", 2.0 * 0.5 - 2.2 * 1.5),  # ... where "but" weighs what follows more
+    ("خوب نمی شه", 2.0 * -0.74),                 # «نمی» typed with a space reads as «نمیشه» ...
+    ("من نمی دونم", -1.0),                       # ... «من نمیدونم»: a negation with nothing to negate
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

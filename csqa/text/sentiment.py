@@ -178,6 +178,36 @@ def _is_negated_verb(cp, start, end):
 
 
 @jit
+def _is_nemi(cp, start, end):
+    """Whether the word ``start:end`` is «نمی» alone (typed with a space before its verb)."""
+    return end - start == 3 and cp[start] == _NOON and cp[start + 1] == _MEEM and cp[start + 2] == _YEH
+
+
+@jit
+def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes, out):
+    """Fill ``out`` with the roles of the word ``cp[start:end]`` (hash ``key``) in language
+    ``lang``: as written, else with an affix cut (valence only), else as a Persian verb
+    negated by «نمی»."""
+    row = find_key(slot_keys, slot_rows, shift, key)
+    found = row >= 0
+    negated_verb = False
+    if row < 0 and lang > 0:
+        row = _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+    if row < 0 and lang == _FA and _is_negated_verb(cp, start, end):  # «نمیارزه»: not «میارزه»
+        row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + 1, end))
+        if row < 0:
+            row = _stem_row(cp, start + 1, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        negated_verb = row >= 0
+        if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
+            out[3] = 1.0
+            out[5] = ABSENT
+    if row >= 0 and found:
+        out[:] = values[row, lang]
+    elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
+        out[0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
+
+
+@jit
 def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
     """Lexicon row of a Persian or Arabic word not found as written (-1 where none is):
     after cutting an attached particle or ending (words of at least 4 letters, keeping
@@ -258,28 +288,23 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
+    verb_read = False
     for j in range(n):
         lang = language[texts[j]]
         if lang < 0:  # another language: no sentiment words
             continue
-        row = find_key(slot_keys, slot_rows, shift, hashes[j])
-        found = row >= 0
-        negated_verb = False
         suffixes = arabic_suffixes if lang == _AR else shared_suffixes
-        if row < 0 and lang > 0:
-            row = _stem_row(cp, starts[j], ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
-        if row < 0 and lang == _FA and _is_negated_verb(cp, starts[j], ends[j]):  # «نمیارزه»: not «میارزه»
-            row = find_key(slot_keys, slot_rows, shift, word_hash(cp, starts[j] + 1, ends[j]))
-            if row < 0:
-                row = _stem_row(cp, starts[j] + 1, ends[j], cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
-            negated_verb = row >= 0
-            if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
-                roles[j, 3] = 1.0
-                roles[j, 5] = ABSENT
-        if row >= 0 and found:
-            roles[j] = values[row, lang]
-        elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
-            roles[j, 0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
+        if verb_read:  # the verb after «نمی», read with it
+            verb_read = False
+        elif lang == _FA and j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j] \
+                and _is_nemi(cp, starts[j], ends[j]):  # «نمی ارزه» typed with a space: read as «نمیارزه»
+            joined = np.concatenate((cp[starts[j]:ends[j]], cp[starts[j + 1]:ends[j + 1]]))
+            _read_word(joined, 0, len(joined), word_hash(joined, 0, len(joined)), lang, slot_keys, slot_rows, shift,
+                       values, cuts, prefixes, suffixes, roles[j])
+            verb_read = True
+        else:
+            _read_word(cp, starts[j], ends[j], hashes[j], lang, slot_keys, slot_rows, shift, values, cuts, prefixes,
+                       suffixes, roles[j])
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
