@@ -15,8 +15,7 @@ line break):
 - negation: a negator up to three words before, Persian copulas such as «نیست» and
   other verbs with «نمی» after, «نمی» on a verb of the lexicon (also typed with a space,
   «نمی ارزه»). A positive word's valence is multiplied by -0.74, a negative word's by
-  -0.3: "not bad" is weaker
-  praise than "good". A negative word after "my" (``scope_end``) that follows the
+  -0.3: "not bad" is weaker praise than "good". A negative word after "my" (``scope_end``) that follows the
   negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
   get my upgrade" is negated), nor is a sentence adverb such as "unfortunately" or
   «متاسفانه» (``unnegated``);
