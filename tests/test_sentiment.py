@@ -140,6 +140,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("خوب بود ولی دیر رسید", 2.0 * 0.5 - 2.2 * 1.5),  # ... where "but" weighs what follows more
     ("خوب نمی شه", 2.0 * -0.74),                 # «نمی» typed with a space reads as «نمیشه» ...
     ("من نمی دونم", -1.0),                       # ... «من نمیدونم»: a negation with nothing to negate
+    ("قطعه یدکی", 0.0),                          # "spare part", not «قطع» ("cut off") with an ending
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -174,7 +174,7 @@ _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word wit
 @jit
 def _is_negated_verb(cp, start, end):
     """A Persian verb negated by «نمی» (at least two letters after it)."""
-    return end - start >= 5 and cp[start] == _NOON and cp[start + 1] == _MEEM and cp[start + 2] == _YEH
+    return end - start >= 5 and _is_nemi(cp, start, start + 3)
 
 
 @jit
