@@ -141,6 +141,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("خوب نمی شه", 2.0 * -0.74),                 # «نمی» typed with a space reads as «نمیشه» ...
     ("من نمی دونم", -1.0),                       # ... «من نمیدونم»: a negation with nothing to negate
     ("قطعه یدکی", 0.0),                          # "spare part", not «قطع» ("cut off") with an ending
+    ("هیچکس جواب نداد", -2.5),                   # "nobody answered": «هیچ» agrees with the negation
+    ("هیچکس جواب نمیده", -2.5),                  # inside a phrase, it does not cancel it
+    ("a huge scratch", -1.2 - 0.293),            # "huge" boosts; alone VADER reads it as praise
+    ("huge", 0.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -314,8 +314,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
                 phrase_boost[j] = values[row, lang, 1]
+    own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
     for j in range(n - 1):
         if is_phrase[j]:  # a phrase is read as a whole: its words boost, negate or contrast nothing else
+            own_negation[j] = roles[j, 2] > 0 or roles[j, 3] > 0 or roles[j + 1, 2] > 0 or roles[j + 1, 3] > 0 \
+                or (language[texts[j]] == _FA and ends[j + 1] - starts[j + 1] >= 3 and cp[starts[j + 1]] == _NOON)
             roles[j, 1:] = 0.0
             roles[j + 1, 1:] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
@@ -358,7 +361,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
             negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0 \
                 and clause[j + 2] == clause[j] and not _is_waw(cp, starts[j + 1], ends[j + 1])  # «غلطه و نمیشه»
-            if negated and roles[j, 8] == 0.0:  # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate
+            # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
+            # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
+            if negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]):
                 v = _negated(v)
             if v > 0.0 and (question[j] or clause[j] == wished):  # "Can you get this fixed?", "if you
                 v = 0.0  # could fix it, that would be great": a request or a wish, not praise
