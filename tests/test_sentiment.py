@@ -145,6 +145,11 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("هیچکس جواب نمیده", -2.5),                  # inside a phrase, it does not cancel it
     ("a huge scratch", -1.2 - 0.293),            # "huge" boosts; alone VADER reads it as praise
     ("huge", 0.0),
+    ("it keeps logging me out", -1.0),           # something keeps happening: a complaint ...
+    ("keeps getting better", 1.0),               # ... unless a sentiment word says what
+    ("please keep me updated", 0.0),             # ... and in English only before an -ing verb
+    ("مدام بسته میشه", -1.0),                    # Persian «مدام» before a «می» verb ...
+    ("مدام با گوشی کار کنید", 0.0),              # ... not before a subjunctive one
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

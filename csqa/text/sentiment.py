@@ -21,7 +21,11 @@ line break):
   «متاسفانه» (``unnegated``);
 - a negation with words but no sentiment word in its scope says that something is
   missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
-  (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon);
+  (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon); so does
+  something that keeps happening, with no sentiment word after it ("keeps logging me
+  out", «مدام بسته میشه»; ``recurring``: in English before an -ing verb only, since
+  "keep me updated" asks for something good); a phrase with its own negation («جواب نداد»)
+  is not negated again by «هیچکس» before it;
 - positive words in a question (a sentence ending in ? or ؟) count 0: in a support
   channel "Can you get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
@@ -69,7 +73,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated", "exception")
+          "unnegated", "exception", "recurring")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -104,7 +108,7 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         if "valence" not in out.get(word, {}):
             raise ValueError(f"sentiment lexicon, {language} unnegated: expected a word with a valence, found {word!r}")
         out[word]["unnegated"] = 1.0
-    for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception"):
+    for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception", "recurring"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
             if role in ("negator", "post_negator") and word not in own["flip_only"]:
@@ -167,7 +171,8 @@ def _has(sorted_keys, key):
 
 
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
-_FA, _AR = _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
+_EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
+_I, _N, _G = ord("i"), ord("n"), ord("g")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -280,11 +285,32 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 
 
 @jit
+def _recurs(roles, phrase, clause, cp, starts, ends, lang, j, b):
+    """Whether "keeps" at ``j`` (``recurring``) says that something keeps happening: with a
+    verb in its progressive or habitual form (English -ing right after it: "keeps crashing",
+    not "keep me updated"; Persian «می» in the three words after it: «مدام بسته میشه», not
+    «مدام کار کنید») and no sentiment word in those three words."""
+    if j + 1 >= b or clause[j + 1] != clause[j]:
+        return False
+    if lang == _EN and not (ends[j + 1] - starts[j + 1] >= 5 and cp[ends[j + 1] - 3] == _I
+                            and cp[ends[j + 1] - 2] == _N and cp[ends[j + 1] - 1] == _G):
+        return False
+    habitual = lang != _FA
+    for k in range(1, 4):
+        if j + k >= b or clause[j + k] != clause[j]:
+            break
+        if roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0:
+            return False
+        habitual |= ends[j + k] - starts[j + k] >= 4 and cp[starts[j + k]] == _MEEM and cp[starts[j + k] + 1] == _YEH
+    return habitual
+
+
+@jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception
+    # scope_end, unnegated, exception, recurring
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -372,6 +398,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
+            if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
+                v = ABSENT  # "it keeps logging me out": something keeps going wrong
             if excepting and j - a > last_contrast:  # «خوب بود فقط یکم دیر رسید»: the exception weighs less
                 v = v * 0.5
             elif not excepting and j - a < last_contrast:
