@@ -150,6 +150,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("please keep me updated", 0.0),             # ... and in English only before an -ing verb
     ("مدام بسته میشه", -1.0),                    # Persian «مدام» before a «می» verb ...
     ("مدام با گوشی کار کنید", 0.0),              # ... not before a subjunctive one
+    ("سرور بازی", 0.0),                          # Persian "server", not "joy" as in Arabic ...
+    ("بكل سرور", 2.2),                           # ... «بكل سرور» "with pleasure"
+    ("از صبح برق نداریم", -1.0),                 # "we have had no power since morning"
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
