@@ -17,7 +17,7 @@ messages with text count (notes and events never do).
 >>> tone_mismatches(m)[["message_id", "customer_message_id"]].values.tolist()
 [['c1:1', 'c1:0']]
 >>> conversation_sentiment(m)[["sentiment_first", "sentiment_last"]].round(2).values.tolist()
-[[-0.82, 0.38]]
+[[-0.82, 0.62]]
 """
 
 from __future__ import annotations
