@@ -153,6 +153,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("سرور بازی", 0.0),                          # Persian "server", not "joy" as in Arabic ...
     ("بكل سرور", 2.2),                           # ... «بكل سرور» "with pleasure"
     ("از صبح برق نداریم", -1.0),                 # "we have had no power since morning"
+    ("در حد انتظارم نبود", 1.2 * -0.74),          # a Persian copula right after a phrase negates it
+    ("خیلی خوب نبود", 2.8 * -0.74),               # ("not up to my expectations", "not very good")
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

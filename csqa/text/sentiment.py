@@ -385,8 +385,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             # a post-negator negates the nearest sentiment word before it, not the second word
             # of its own phrase («حرف نداره»)
             negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
-            negated |= j + 2 < b and roles[j + 2, 3] > 0 and roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0 \
-                and clause[j + 2] == clause[j] and not _is_waw(cp, starts[j + 1], ends[j + 1])  # «غلطه و نمیشه»
+            negated |= j + 2 < b and roles[j + 2, 3] > 0 and clause[j + 2] == clause[j] and (
+                is_phrase[j] or (roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0  # «در حد انتظارم نبود»
+                                 and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
             # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
             if negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]):
