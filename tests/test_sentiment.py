@@ -155,6 +155,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("از صبح برق نداریم", -1.0),                 # "we have had no power since morning"
     ("در حد انتظارم نبود", 1.2 * -0.74),          # a Persian copula right after a phrase negates it
     ("خیلی خوب نبود", 2.8 * -0.74),               # ("not up to my expectations", "not very good")
+    ("I would recommend it", 1.5),               # "would recommend" is praise, not a wish ...
+    ("would definitely not recommend", (1.5 + 0.293 * 0.95) * -0.74),  # ... and can be boosted and negated
+    ("بكرة", 0.0),                               # Egyptian "tomorrow", not «كره» ("hatred") after «ب»
+    ("هالخدمة ممتازة", 3.0),                     # Gulf/Levantine «هال» ("this") on a word
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

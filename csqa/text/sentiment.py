@@ -150,7 +150,7 @@ def _lexicon() -> _Lexicon:
 
 # attached particles and endings tried when a Persian or Arabic word is not in the lexicon as
 # written, as (characters cut from the front, from the back) in this order
-_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال")
+_PREFIXES = ("و", "ف", "ب", "ل", "ک", "ال", "لل", "می", "بی", "وال", "بال", "فال", "کال", "هال")
 _SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا", "ین", "ون", "ات", "ان", "یه", "تر", "ست", "شو",
              "مو", "ام", "ای", "اس", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ایم", "اید", "اند", "ترین")
 _ARABIC_SUFFIXES = ("ک",)  # Arabic only: «أشكرك»; Persian «نازک» is no «ناز» with an ending
