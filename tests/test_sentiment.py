@@ -159,6 +159,14 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("would definitely not recommend", (1.5 + 0.293 * 0.95) * -0.74),  # ... and can be boosted and negated
     ("بكرة", 0.0),                               # Egyptian "tomorrow", not «كره» ("hatred") after «ب»
     ("هالخدمة ممتازة", 3.0),                     # Gulf/Levantine «هال» ("this") on a word
+    ("they fixed the leak", 1.3),                # a complaint word next to a resolving word is solved ...
+    ("problem solved", 1.5),
+    ("تم حل المشكلة", 0.5),
+    ("وحل مشكلتي", 0.5),                         # ... also with «و» ("and") on it
+    ("مشکلم حل نشد", 1.0 * -0.74),               # ... and a negated resolving word is the complaint
+    ("please fix this terrible bug", -3.0),      # ... but a request to fix names nothing as solved
+    ("Could be faster but the agent was nice", 1.8 * 1.5),  # a wish ends at "but"
+    ("تجربه بدی بود", -2.0),                     # «بدی» "a bad (one)" with its verb; alone it is "you give"
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

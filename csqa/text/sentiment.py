@@ -26,11 +26,16 @@ line break):
   out", «مدام بسته میشه»; ``recurring``: in English before an -ing verb only, since
   "keep me updated" asks for something good); a phrase with its own negation («جواب نداد»)
   is not negated again by «هیچکس» before it;
+- a complaint word next to a resolving word ("fixed the leak", "problem solved", «حل
+  مشكلتي», «مشکلم حل شد»: one or two words before it or right after it; ``resolving``)
+  is named as solved and counts 0; a negated resolving word is still the complaint
+  («مشکلم حل نشد»);
 - positive words in a question (a sentence ending in ? or ؟) count 0: in a support
   channel "Can you get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
   positive words after a wish or condition ("that would be great"; "would", "if",
-  «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking;
+  «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking, up to a contrast word
+  ("could be faster but the agent was nice");
 - contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; an exception (Persian «فقط»
   "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; "!" adds emphasis.
 
@@ -73,7 +78,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated", "exception", "recurring")
+          "unnegated", "exception", "recurring", "resolving")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -108,6 +113,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         if "valence" not in out.get(word, {}):
             raise ValueError(f"sentiment lexicon, {language} unnegated: expected a word with a valence, found {word!r}")
         out[word]["unnegated"] = 1.0
+    for word in own["resolving"]:  # "fixed", «حل»: keeps its valence, and a complaint word next to it is solved
+        out.setdefault(word, {})["resolving"] = 1.0
     for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception", "recurring"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
@@ -208,8 +215,9 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
             out[5] = ABSENT
     if row >= 0 and found:
         out[:] = values[row, lang]
-    elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without")
+    elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without") ...
         out[0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
+        out[11] = values[row, lang, 11]  # ... and whether it resolves («وحل مشكلتي»)
 
 
 @jit
@@ -285,6 +293,16 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 
 
 @jit
+def _is_resolved(resolving, clause, j, a, b):
+    """Whether the complaint word at ``j`` is named as solved: a resolving word ("fixed",
+    «حل») one or two words before it or right after it, in its clause."""
+    for i in (j - 2, j - 1, j + 1):
+        if a <= i < b and clause[i] == clause[j] and resolving[i]:
+            return True
+    return False
+
+
+@jit
 def _recurs(roles, phrase, clause, cp, starts, ends, lang, j, b):
     """Whether "keeps" at ``j`` (``recurring``) says that something keeps happening: with a
     verb in its progressive or habitual form (English -ing right after it: "keeps crashing",
@@ -310,7 +328,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception, recurring
+    # scope_end, unnegated, exception, recurring, resolving
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -341,6 +359,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 is_phrase[j] = True
                 phrase_boost[j] = values[row, lang, 1]
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
+    resolving = roles[:, 11] > 0  # "fixed", «حل», also as a phrase's first word («حل نشد»)
     for j in range(n - 1):
         if is_phrase[j]:  # a phrase is read as a whole: its words boost, negate or contrast nothing else
             own_negation[j] = roles[j, 2] > 0 or roles[j, 3] > 0 or roles[j + 1, 2] > 0 or roles[j + 1, 3] > 0 \
@@ -374,6 +393,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             boost = boost + (roles[j - 2, 1] if j - 2 >= a else 0.0) * 0.95
             boost = boost + (roles[j - 3, 1] if j - 3 >= a else 0.0) * 0.9
             v = v + np.sign(v) * boost
+            if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
+                v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
             negated = False
             for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
                 i = j - k
@@ -396,6 +417,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 v = 0.0  # could fix it, that would be great": a request or a wish, not praise
             if roles[j, 6] > 0:
                 wished = clause[j]
+            elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
+                wished = -1
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
