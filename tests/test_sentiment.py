@@ -167,6 +167,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("please fix this terrible bug", -3.0),      # ... but a request to fix names nothing as solved
     ("Could be faster but the agent was nice", 1.8 * 1.5),  # a wish ends at "but"
     ("تجربه بدی بود", -2.0),                     # «بدی» "a bad (one)" with its verb; alone it is "you give"
+    ("با جدول سایز نمیخونه", -1.0),              # «نمی» on a verb without sentiment («خونه» is "home")
+    ("هیچ نظری ندارم", 0.0),                     # "no comment": nothing is missing
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -209,6 +209,8 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
         row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + 1, end))
         if row < 0:
             row = _stem_row(cp, start + 1, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        if row >= 0 and values[row, lang, 0] == 0.0:  # a verb without sentiment: «نمیخونه» ("doesn't match")
+            row = -1
         negated_verb = row >= 0
         if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
             out[3] = 1.0
