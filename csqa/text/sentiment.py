@@ -101,10 +101,10 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     words = {**(_vader_lexicon() if language == "en" else {}), **own["valence"]}
     words.update(lexicon["emoji"])
-    for word in own.get("neutral", []):
-        out[word] = {}
     for word, value in words.items():
         out[word] = {"valence": value}
+    for word in own.get("neutral", []):  # after the valences: a neutral word overrides VADER's
+        out[word] = {}
     for word, value in own["boosters"].items():
         out[word] = {"booster": value}
     for word, value in own["boosting"].items():  # a sentiment word alone, a booster before another one
