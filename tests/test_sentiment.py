@@ -172,7 +172,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("the app is so slow", -1.2 - 0.293),        # support words VADER lacks
     ("kindly do the needful", 0.0),              # "kindly" asks (VADER: 2.2)
     ("الرئيس مرسي", 0.0),                        # in Arabic a name, not Persian «مرسی» ("thanks") ...
-    ("ميرسي يا باشا", 1.6),                      # ... Egyptian "merci" is «ميرسي»
+    ("ميرسي على المساعدة", 1.6),                 # ... Egyptian "merci" is «ميرسي» (Persian «میرسی» "you arrive")
     ("آلاف الطلبات", 0.0),                       # Arabic "thousands", no Persian word
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
