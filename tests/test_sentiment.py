@@ -174,6 +174,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("الرئيس مرسي", 0.0),                        # in Arabic a name, not Persian «مرسی» ("thanks") ...
     ("ميرسي على المساعدة", 1.6),                 # ... Egyptian "merci" is «ميرسي» (Persian «میرسی» "you arrive")
     ("آلاف الطلبات", 0.0),                       # Arabic "thousands", no Persian word
+    ("nobody cares", 2.0 * -0.74),               # "nobody" negates, like «هیچکس» ...
+    ("nobody answered", -1.0),                   # ... and says that something is missing
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
