@@ -176,6 +176,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("آلاف الطلبات", 0.0),                       # Arabic "thousands", no Persian word
     ("nobody cares", 2.0 * -0.74),               # "nobody" negates, like «هیچکس» ...
     ("nobody answered", -1.0),                   # ... and says that something is missing
+    ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate
+    ("mesh wifi is great", 3.1),                 # Arabizi "mesh" ("not") only in phrases: «mesh mabsout»
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
