@@ -178,6 +178,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("nobody answered", -1.0),                   # ... and says that something is missing
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate
     ("mesh wifi is great", 3.1),                 # Arabizi "mesh" ("not") only in phrases: «mesh mabsout»
+    ("ما شاء الله", 2.0),                        # praise that starts with «ما», read as a phrase ...
+    ("ما قصرتوا", 2.0),                          # ... "you did all you could"
+    ("ما يحتاج", 0.0),                           # "no need (to thank me)": nothing is missing
+    ("ماهو زين", -1.5),                          # Gulf "it is not good"
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
