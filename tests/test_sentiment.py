@@ -182,6 +182,11 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ما قصرتوا", 2.0),                          # ... "you did all you could"
     ("ما يحتاج", 0.0),                           # "no need (to thank me)": nothing is missing
     ("ماهو زين", -1.5),                          # Gulf "it is not good"
+    ("الغرفة غير نظيفة والموظفين محترمين", 1.5 * -0.74 + 2.0),  # «غير» negates the next word only
+    ("الاستقبال جاف وغير مرحب", -1.2 + 1.2 * -0.74),  # ... also with «و» on it
+    ("كل شيء جميل ما عدا الواي فاي ضعيف", 2.5 + -2.0 * 0.5),  # «ما عدا» "except" is an exception, no negation
+    ("لا ولكن شكرا", 1.8 * 1.5),                 # a negation ends at "but"
+    ("السعر مناسب مقارنة بغيرهم", 1.2),          # «غيرهم» "others", not «غيرة» "jealousy" with an ending
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

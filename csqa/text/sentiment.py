@@ -12,7 +12,8 @@ line break):
   words boost, negate or contrast nothing else ("nothing but");
 - boosters and dampeners act on the next sentiment word; a sentiment word such as
   "terribly" or «فوق‌العاده» right before another one only boosts it (``boosting``);
-- negation: a negator up to three words before, Persian copulas such as «نیست» and
+- negation: a negator up to three words before (Arabic «غير» right before only:
+  «غير نظيف وجميل» is "unclean and nice"; ``next_word_only``), Persian copulas such as «نیست» and
   other verbs with «نمی» after, «نمی» on a verb of the lexicon (also typed with a space,
   «نمی ارزه»). A positive word's valence is multiplied by -0.74, a negative word's by
   -0.3: "not bad" is weaker praise than "good". A negative word after "my" (``scope_end``) that follows the
@@ -78,7 +79,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated", "exception", "recurring", "resolving")
+          "unnegated", "exception", "recurring", "resolving", "next_word_only")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -113,6 +114,9 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
         if "valence" not in out.get(word, {}):
             raise ValueError(f"sentiment lexicon, {language} unnegated: expected a word with a valence, found {word!r}")
         out[word]["unnegated"] = 1.0
+    for word in own["next_word_only"]:  # Arabic «غير»: "غير نظيف وجميل" negates «نظيف» alone
+        if word not in own["negators"]:
+            raise ValueError(f"sentiment lexicon, {language} next_word_only: expected a negator, found {word!r}")
     for word in own["resolving"]:  # "fixed", «حل»: keeps its valence, and a complaint word next to it is solved
         out.setdefault(word, {})["resolving"] = 1.0
     for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception", "recurring"):
@@ -120,6 +124,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
             out[word] = {role: 1.0}
             if role in ("negator", "post_negator") and word not in own["flip_only"]:
                 out[word]["absent"] = ABSENT
+            if role == "negator" and word in own["next_word_only"]:
+                out[word]["next_word_only"] = 1.0
     return out
 
 
@@ -283,6 +289,8 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
     if not ((after and j + 1 < b and clause[j + 1] == clause[j]) or (before and j - 1 >= a
                                                                      and clause[j - 1] == clause[j])):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
+    if after and (roles[j + 1, 4] > 0 or roles[j + 1, 9] > 0):
+        return False  # «ما عدا» "except", «نه ولی» "no, but": no negation at all
     for k in range(1, 4):
         if after and j + k < b and _ends_scope(roles, j + k, a):
             break
@@ -330,7 +338,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception, recurring, resolving
+    # scope_end, unnegated, exception, recurring, resolving, next_word_only
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -400,9 +408,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             negated = False
             for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
                 i = j - k
-                if i < a or clause[i] != clause[j]:
+                if i < a or clause[i] != clause[j] or roles[i, 4] > 0:  # ... and before its "but"
                     break
-                negated |= roles[i, 2] > 0
+                negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
                 if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
                     break  # "did not get my lost bag" ("did not get my upgrade" is negated)
             # a post-negator negates the nearest sentiment word before it, not the second word
