@@ -187,6 +187,12 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("كل شيء جميل ما عدا الواي فاي ضعيف", 2.5 + -2.0 * 0.5),  # «ما عدا» "except" is an exception, no negation
     ("لا ولكن شكرا", 1.8 * 1.5),                 # a negation ends at "but"
     ("السعر مناسب مقارنة بغيرهم", 1.2),          # «غيرهم» "others", not «غيرة» "jealousy" with an ending
+    ("neither good nor bad", 0.0),               # a negated praise word and a negated complaint word
+    ("not great, not terrible", 0.0),            # within three words of each other cancel out ...
+    ("نه خوب بود نه بد", 0.0),
+    ("لا ممتازة ولا سيئة", 0.0),
+    ("the food wasn't good and the service wasn't bad", 1.9 * -0.74 + -2.5 * -0.3),  # ... not further apart
+    ("ولا يستاهل الزحمة", 2.0 * -0.74 + -1.0 * -0.3),  # ... nor when one negator negates both
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -334,6 +334,17 @@ def _recurs(roles, phrase, clause, cp, starts, ends, lang, j, b):
 
 
 @jit
+def _negates_between(roles, i, j):
+    """Whether a negator or post-negator stands between the words at ``i`` and ``j``: "neither
+    good nor bad" negates each word on its own, «ولا يستاهل الزحمة» ("not worth the queue")
+    one word only."""
+    for k in range(i + 1, j):
+        if roles[k, 2] > 0 or roles[k, 3] > 0:
+            return True
+    return False
+
+
+@jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
@@ -391,6 +402,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 excepting = roles[j, 9] > 0
         total = 0.0
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
+        neither = np.full(2, -9)  # the last negated praise word [0] and negated complaint word [1] ...
+        neither_v = np.zeros(2)  # ... and what each added to the total
         for j in range(a, b):
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
@@ -421,7 +434,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                                  and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
             # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
-            if negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]):
+            flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
+            if flipped:
                 v = _negated(v)
             if v > 0.0 and (question[j] or clause[j] == wished):  # "Can you get this fixed?", "if you
                 v = 0.0  # could fix it, that would be great": a request or a wish, not praise
@@ -440,6 +454,15 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 v = v * 0.5
             elif not excepting and last_contrast >= 0 and j - a > last_contrast:
                 v = v * 1.5
+            if flipped and v != 0.0:  # "neither good nor bad", «نه خوب نه بد», «لا ممتازة ولا سيئة»: a praise
+                own, other = (0, 1) if v < 0.0 else (1, 0)  # word and a complaint word, each negated, within
+                if j - neither[other] <= 3 and _negates_between(roles, neither[other], j):  # three words
+                    total -= neither_v[other]  # of each other cancel out
+                    neither[other] = -9
+                    v = 0.0
+                else:
+                    neither[own] = j
+                    neither_v[own] = v
             total += v
         totals[texts[a]] = total
         a = b
