@@ -12,11 +12,13 @@ line break):
   words boost, negate or contrast nothing else ("nothing but");
 - boosters and dampeners act on the next sentiment word; a sentiment word such as
   "terribly" or «فوق‌العاده» right before another one only boosts it (``boosting``);
-- negation: a negator up to three words before (Arabic «غير» right before only:
+- negation: a negator up to three words before, not across "but" (Arabic «غير» right before only:
   «غير نظيف وجميل» is "unclean and nice"; ``next_word_only``), Persian copulas such as «نیست» and
   other verbs with «نمی» after, «نمی» on a verb of the lexicon (also typed with a space,
   «نمی ارزه»). A positive word's valence is multiplied by -0.74, a negative word's by
-  -0.3: "not bad" is weaker praise than "good". A negative word after "my" (``scope_end``) that follows the
+  -0.3: "not bad" is weaker praise than "good"; a negated praise word and a negated
+  complaint word, each with its own negator, within three words cancel out ("neither good
+  nor bad", «نه خوب نه بد»). A negative word after "my" (``scope_end``) that follows the
   negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
   get my upgrade" is negated), nor is a sentence adverb such as "unfortunately" or
   «متاسفانه» (``unnegated``);
