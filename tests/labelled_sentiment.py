@@ -1846,7 +1846,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('حسيت إني بكلم حيطة', 'ar', 'negative'),
     ('الخدمة اتحسنت كتير عن الأول', 'ar', 'positive'),
     ('ضاع وقتي على الفاضي', 'ar', 'negative'),
-    # Persian telecom, bank, ride-hailing and shop support and survey answers: 49/60 right at first
+    # Persian telecom, bank, ride-hailing and shop support and survey answers: 48/59 right at first
     # («داد زد» 'shouted', «قانع کننده», «فوق العاده‌ست» with a space, «پیشنهادی ندارم» and «ممنون میشم» read as
     # praise or complaint; «قطعه» 'is down' stays neutral, it is also 'piece' and Arabic «قطعة»)
     ('اینترنتم از دیروز قطعه و هر بار زنگ میزنم میگن درست میشه', 'fa', 'negative'),
