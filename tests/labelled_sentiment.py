@@ -1908,7 +1908,8 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('کلاهبرداری محضه', 'fa', 'negative'),
     ('پشتیبانی بیست و چهار ساعته\u200cتون عالیه', 'fa', 'positive'),
     ('یه بار دیگه بررسی کنید لطفا، اشتباه محاسبه شده', 'fa', 'negative'),
-    # English product and app reviews: 31/46 right at first (4 repeats of earlier messages dropped) ('runs hot', 'loud', 'runs small', 'just works',
+    # English product and app reviews: 31/46 right at first (4 repeats of earlier messages dropped)
+    # ('runs hot', 'loud', 'runs small', 'just works',
     # 'smells like', 'different from the picture', 'jammed'; 'Pretty good, though shipping was slow' stays negative:
     # 'though' as an exception fixed 1 airline tweet and broke 2, not kept)
     ('Works as described, would buy again', 'en', 'positive'),
