@@ -193,6 +193,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("لا ممتازة ولا سيئة", 0.0),
     ("the food wasn't good and the service wasn't bad", 1.9 * -0.74 + -2.5 * -0.3),  # ... not further apart
     ("ولا يستاهل الزحمة", 2.0 * -0.74 + -1.0 * -0.3),  # ... nor when one negator negates both
+    ("no further comments", 0.0),                # a survey answer, not something missing ...
+    ("ما عندي ملاحظات", 0.0),
+    ("پیشنهادی ندارم", 0.0),
+    ("They didn't read the comments", -1.0),     # ... but a remark further away is what is missing
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])

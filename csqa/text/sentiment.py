@@ -24,7 +24,8 @@ line break):
   «متاسفانه» (``unnegated``);
 - a negation with words but no sentiment word in its scope says that something is
   missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
-  (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon); so does
+  (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon, nor for a
+  survey answer such as "no comments", «ما عندي ملاحظات»: ``remarks``); so does
   something that keeps happening, with no sentiment word after it ("keeps logging me
   out", «مدام بسته میشه»; ``recurring``: in English before an -ing verb only, since
   "keep me updated" asks for something good); a phrase with its own negation («جواب نداد»)
@@ -81,7 +82,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated", "exception", "recurring", "resolving", "next_word_only")
+          "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -121,6 +122,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
             raise ValueError(f"sentiment lexicon, {language} next_word_only: expected a negator, found {word!r}")
     for word in own["resolving"]:  # "fixed", «حل»: keeps its valence, and a complaint word next to it is solved
         out.setdefault(word, {})["resolving"] = 1.0
+    for word in own["remarks"]:  # "no comments", «ما عندي ملاحظات»: a survey answer, nothing missing
+        out.setdefault(word, {})["remark"] = 1.0
     for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception", "recurring"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
@@ -284,7 +287,8 @@ def _is_waw(cp, start, end):
 
 @jit
 def _scope_is_neutral(roles, phrase, clause, j, a, b):
-    """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word:
+    """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word
+    and no remark ("no comments", «ما عندي ملاحظات»: a survey answer, nothing missing):
     its scope is the three words after a negator, the two before a post-negator, in
     its clause."""
     after, before = roles[j, 2] > 0, roles[j, 3] > 0
@@ -293,13 +297,14 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
     if after and (roles[j + 1, 4] > 0 or roles[j + 1, 9] > 0):
         return False  # «ما عدا» "except", «نه ولی» "no, but": no negation at all
-    for k in range(1, 4):
+    for k in range(1, 4):  # a sentiment word in the scope, or a remark in its first two words
         if after and j + k < b and _ends_scope(roles, j + k, a):
             break
-        if after and j + k < b and clause[j + k] == clause[j] and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0):
+        if after and j + k < b and clause[j + k] == clause[j] and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0
+                                                                  or (k < 3 and roles[j + k, 13] > 0)):
             return False
         if before and k < 3 and j - k >= a and clause[j - k] == clause[j] \
-                and (roles[j - k, 0] != 0.0 or phrase[j - k] != 0.0):
+                and (roles[j - k, 0] != 0.0 or phrase[j - k] != 0.0 or roles[j - k, 13] > 0):
             return False
     return True
 
@@ -351,7 +356,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception, recurring, resolving, next_word_only
+    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
