@@ -197,6 +197,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ما عندي ملاحظات", 0.0),
     ("پیشنهادی ندارم", 0.0),
     ("They didn't read the comments", -1.0),     # ... but a remark further away is what is missing
+    ("Can you check my order? Thanks in advance", 0.0),  # thanks in advance: politeness, not praise
+    ("شاكر لكم مقدما", 0.0),
+    ("پیشاپیش از پاسخ شما سپاسگزارم", 0.0),
+    ("Thanks a lot. Please call me in advance", 1.6),  # ... only in the clause of "in advance"
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])

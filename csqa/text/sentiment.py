@@ -39,7 +39,8 @@ line break):
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
   positive words after a wish or condition ("that would be great"; "would", "if",
   «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking, up to a contrast word
-  ("could be faster but the agent was nice");
+  ("could be faster but the agent was nice"); so do thanks in a clause with "in advance"
+  or «مقدما» (``ahead``: politeness before a request, not praise);
 - contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; an exception (Persian «فقط»
   "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; "!" adds emphasis.
 
@@ -82,7 +83,7 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark")
+          "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -122,6 +123,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
             raise ValueError(f"sentiment lexicon, {language} next_word_only: expected a negator, found {word!r}")
     for word in own["resolving"]:  # "fixed", «حل»: keeps its valence, and a complaint word next to it is solved
         out.setdefault(word, {})["resolving"] = 1.0
+    for word in own["ahead"]:  # "thanks in advance", «شاكر لكم مقدما»: politeness before a request
+        out.setdefault(word, {})["ahead"] = 1.0
     for word in own["remarks"]:  # "no comments", «ما عندي ملاحظات»: a survey answer, nothing missing
         out.setdefault(word, {})["remark"] = 1.0
     for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception", "recurring"):
@@ -356,7 +359,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark
+    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -403,10 +406,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             b += 1
         last_contrast = -1
         excepting = False  # the last contrast word is an exception («فقط» "only"), not a "but"
+        ahead = -1  # the last clause with "in advance" in it: its thanks are no praise
         for j in range(a, b):
             if roles[j, 4] > 0 or roles[j, 9] > 0:
                 last_contrast = j - a
                 excepting = roles[j, 9] > 0
+            if roles[j, 14] > 0:
+                ahead = clause[j]
         total = 0.0
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         neither = np.full(2, -9)  # the last negated praise word [0] and negated complaint word [1] ...
@@ -444,7 +450,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
             if flipped:
                 v = _negated(v)
-            if v > 0.0 and (question[j] or clause[j] == wished):  # "Can you get this fixed?", "if you
+            if v > 0.0 and (question[j] or clause[j] == wished or clause[j] == ahead):  # "Can you get this fixed?", "if you
                 v = 0.0  # could fix it, that would be great": a request or a wish, not praise
             if roles[j, 6] > 0:
                 wished = clause[j]
