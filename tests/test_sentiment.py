@@ -201,6 +201,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("شاكر لكم مقدما", 0.0),
     ("پیشاپیش از پاسخ شما سپاسگزارم", 0.0),
     ("Thanks a lot. Please call me in advance", 1.6),  # ... only in the clause of "in advance"
+    ("seriously??", -1.0),                       # a doubled question mark and no sentiment word ...
+    ("جدی ؟ ؟", -1.0),
+    ("is it in stock?", 0.0),                    # ... not a plain question
+    ("Is it any good??", -1.0),                  # (praise in a question counts 0, so exasperated)
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])

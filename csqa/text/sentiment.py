@@ -40,7 +40,9 @@ line break):
   positive words after a wish or condition ("that would be great"; "would", "if",
   «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking, up to a contrast word
   ("could be faster but the agent was nice"); so do thanks in a clause with "in advance"
-  or «مقدما» (``ahead``: politeness before a request, not praise);
+  or «مقدما» (``ahead``: politeness before a request, not praise); a text with no
+  sentiment word and a doubled question mark is exasperated ("seriously??", «جدی؟؟»,
+  "where is my order??") and counts -1;
 - contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; an exception (Persian «فقط»
   "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; "!" adds emphasis.
 
@@ -356,7 +358,7 @@ def _negates_between(roles, i, j):
 
 @jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
-              prefixes, shared_suffixes, arabic_suffixes, bangs, out):
+              prefixes, shared_suffixes, arabic_suffixes, bangs, doubled, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead
@@ -481,6 +483,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         a = b
     for i in range(len(out)):
         total = totals[i] + np.sign(totals[i]) * min(bangs[i], 4) * 0.292
+        if totals[i] == 0.0 and doubled[i]:  # "seriously??", «جدی؟؟», "where is my order??": exasperation
+            total = ABSENT
         out[i] = total / np.sqrt(total * total + ALPHA)
 
 
@@ -497,10 +501,11 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     lexicon = _lexicon()
     prefixes, suffixes, arabic_suffixes = _affixes()
     bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    doubled = pc.fill_null(pc.match_substring_regex(texts, r"[?؟]\s*[?؟]"), False).to_numpy(zero_copy_only=False)
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
-              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, bangs, out)
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, bangs, doubled, out)
     return language, out
 
 
