@@ -2157,7 +2157,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Reason for your score: quick and easy', 'en', 'positive'),
     ('The agent hung up on me mid-sentence.', 'en', 'negative'),
     ('Everything was handled professionally from start to finish.', 'en', 'positive'),
-    # Levantine, Jordanian and Maghrebi reviews and service messages, after the dialect audit: 45/50 right at
+    # Levantine, Jordanian and Maghrebi reviews and service messages, after the dialect audit: 44/49 right at
     # first («بيفتح النفس», «بنينة», «تعطلو», «خيبتوا أملي» read as praise through «أملي» 'my hope'; «ما في أحلى من هيك»
     # 'nothing sweeter than this' reads as negated praise)
     ('المطعم كتير حلو والأكل زاكي', 'ar', 'positive'),
