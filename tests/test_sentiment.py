@@ -205,6 +205,11 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("جدی ؟ ؟", -1.0),
     ("is it in stock?", 0.0),                    # ... not a plain question
     ("Is it any good??", -1.0),                  # (praise in a question counts 0, so exasperated)
+    ("there is nothing better than this", 1.0),  # "there is no ... than": top praise, not negated ...
+    ("ما في أحسن من هيك", 2.5),
+    ("لا يوجد أفضل من هذا", 2.8),
+    ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
+    ("مش أحسن من الأول", 2.5 * -0.74),
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])

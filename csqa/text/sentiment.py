@@ -18,7 +18,9 @@ line break):
   «نمی ارزه»). A positive word's valence is multiplied by -0.74, a negative word's by
   -0.3: "not bad" is weaker praise than "good"; a negated praise word and a negated
   complaint word, each with its own negator, within three words cancel out ("neither good
-  nor bad", «نه خوب نه بد»). A negative word after "my" (``scope_end``) that follows the
+  nor bad", «نه خوب نه بد»); "there is nothing better than" («ما في أحسن من», «لا يوجد
+  أفضل من»: ``existential`` words before a praise word, ``than`` right after it) is top
+  praise, not negated ("no better than" is). A negative word after "my" (``scope_end``) that follows the
   negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
   get my upgrade" is negated), nor is a sentence adverb such as "unfortunately" or
   «متاسفانه» (``unnegated``);
@@ -85,7 +87,8 @@ from csqa.text.tokens import hash_words, reading_text, tokenize
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
-          "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead")
+          "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
+          "than")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -136,6 +139,9 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
                 out[word]["absent"] = ABSENT
             if role == "negator" and word in own["next_word_only"]:
                 out[word]["next_word_only"] = 1.0
+    for role in ("existential", "than"):  # after the negators: "nothing" is both
+        for word in own[role]:
+            out.setdefault(word, {})[role] = 1.0
     return out
 
 
@@ -361,7 +367,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, doubled, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead
+    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -434,11 +440,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
                 v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
             negated = False
+            existential = False  # "nothing", «ما في»: "there is no ..."
             for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
                 i = j - k
                 if i < a or clause[i] != clause[j] or roles[i, 4] > 0:  # ... and before its "but"
                     break
                 negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
+                existential |= roles[i, 15] > 0
                 if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
                     break  # "did not get my lost bag" ("did not get my upgrade" is negated)
             # a post-negator negates the nearest sentiment word before it, not the second word
@@ -449,6 +457,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                                  and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
             # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
+            if v > 0.0 and existential and j + 1 < b and roles[j + 1, 16] > 0 and clause[j + 1] == clause[j]:
+                negated = False  # "nothing better than this", «ما في أحسن من هيك», «لا يوجد أفضل من»: top praise
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
             if flipped:
                 v = _negated(v)
