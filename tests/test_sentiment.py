@@ -210,6 +210,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("لا يوجد أفضل من هذا", 2.8),
     ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
     ("مش أحسن من الأول", 2.5 * -0.74),
+    ("could not be happier with the service", 2.4),  # an English comparative after "be": top
+    ("I couldn't be more disappointed", -2.3),  # praise, not a wish; the worst, not "not bad"
+    ("there wasn't a better estimate", 1.0 * -0.74),  # ... but not before a noun
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])

@@ -19,8 +19,9 @@ line break):
   -0.3: "not bad" is weaker praise than "good"; a negated praise word and a negated
   complaint word, each with its own negator, within three words cancel out ("neither good
   nor bad", «نه خوب نه بد»); "there is nothing better than" («ما في أحسن من», «لا يوجد
-  أفضل من»: ``existential`` words before a praise word, ``than`` right after it) is top
-  praise, not negated ("no better than" is). A negative word after "my" (``scope_end``) that follows the
+  أفضل من»: ``existential`` words before a praise word, ``than`` right after it) and
+  "couldn't be happier" (an English comparative: -er or "more") are top praise, not
+  negated ("no better than" is), and "couldn't be worse", «ما في أسوأ من هيك» the worst. A negative word after "my" (``scope_end``) that follows the
   negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
   get my upgrade" is negated), nor is a sentence adverb such as "unfortunately" or
   «متاسفانه» (``unnegated``);
@@ -88,7 +89,7 @@ LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
           "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
-          "than")
+          "than", "comparative")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -139,7 +140,7 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
                 out[word]["absent"] = ABSENT
             if role == "negator" and word in own["next_word_only"]:
                 out[word]["next_word_only"] = 1.0
-    for role in ("existential", "than"):  # after the negators: "nothing" is both
+    for role in ("existential", "than", "comparative"):  # after the negators: "nothing" is both
         for word in own[role]:
             out.setdefault(word, {})[role] = 1.0
     return out
@@ -201,7 +202,7 @@ def _has(sorted_keys, key):
 
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
-_I, _N, _G = ord("i"), ord("n"), ord("g")
+_I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -352,6 +353,21 @@ def _recurs(roles, phrase, clause, cp, starts, ends, lang, j, b):
 
 
 @jit
+def _is_comparison(roles, clause, cp, starts, ends, lang, j, a, b):
+    """Whether the sentiment word at ``j`` is compared: "than" («من», «از») right after it;
+    in English only a comparative (-er, a ``comparative`` word such as "worse", or after
+    "more"), before "than", "with" ... or at the end of its clause ("couldn't be happier",
+    "couldn't be more pleased with", not "there wasn't a better estimate")."""
+    ends_clause = j + 1 == b or clause[j + 1] != clause[j]
+    than = not ends_clause and roles[j + 1, 16] > 0
+    if lang != _EN:
+        return than
+    comparative = roles[j, 17] > 0 or (j > a and roles[j - 1, 17] > 0) \
+        or (ends[j] - starts[j] >= 5 and cp[ends[j] - 2] == _E and cp[ends[j] - 1] == _R)
+    return comparative and (than or ends_clause)
+
+
+@jit
 def _negates_between(roles, i, j):
     """Whether a negator or post-negator stands between the words at ``i`` and ``j``: "neither
     good nor bad" negates each word on its own, «ولا يستاهل الزحمة» ("not worth the queue")
@@ -367,7 +383,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
               prefixes, shared_suffixes, arabic_suffixes, bangs, doubled, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
-    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than
+    # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
+    # comparative
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -457,12 +474,14 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                                  and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
             # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
-            if v > 0.0 and existential and j + 1 < b and roles[j + 1, 16] > 0 and clause[j + 1] == clause[j]:
-                negated = False  # "nothing better than this", «ما في أحسن من هيك», «لا يوجد أفضل من»: top praise
+            top = negated and existential and v != 0.0 and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]],
+                                                               j, a, b)
+            if top:  # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise,
+                negated = False  # not a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
             if flipped:
                 v = _negated(v)
-            if v > 0.0 and (question[j] or clause[j] == wished or clause[j] == ahead):  # "Can you get this fixed?", "if you
+            if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead):  # "Can you get this fixed?", "if you
                 v = 0.0  # could fix it, that would be great": a request or a wish, not praise
             if roles[j, 6] > 0:
                 wished = clause[j]
