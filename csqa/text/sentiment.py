@@ -424,6 +424,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j + 1, 1:] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
     totals = np.zeros(len(out))
+    neither = np.zeros(2, np.int64)
+    neither_v = np.zeros(2)
     a = 0
     while a < n:
         b = a
@@ -440,8 +442,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 ahead = clause[j]
         total = 0.0
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
-        neither = np.full(2, -9)  # the last negated praise word [0] and negated complaint word [1] ...
-        neither_v = np.zeros(2)  # ... and what each added to the total
+        neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
+        neither_v[:] = 0.0  # ... and what each added to the total
         for j in range(a, b):
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
