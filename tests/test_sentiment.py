@@ -213,6 +213,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("could not be happier with the service", 2.4),  # an English comparative after "be": top
     ("I couldn't be more disappointed", -2.3),  # praise, not a wish; the worst, not "not bad"
     ("there wasn't a better estimate", 1.0 * -0.74),  # ... but not before a noun
+    ("ما زلت أنتظر", -1.0),                      # «ما زال» is "still", not a negation ("still waiting")
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])
