@@ -214,6 +214,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("I couldn't be more disappointed", -2.3),  # praise, not a wish; the worst, not "not bad"
     ("there wasn't a better estimate", 1.0 * -0.74),  # ... but not before a noun
     ("ما زلت أنتظر", -1.0),                      # «ما زال» is "still", not a negation ("still waiting")
+    ("not only good but also cheap", 1.9 * 0.5),  # lexicalised negations: "not only", "no doubt",
+    ("بلا شك أفضل تطبيق", 2.8),                  # «بلا شك» "undoubtedly", «لا بأس» "it is fine"
+    ("لا بأس", 1.0),
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])
