@@ -217,6 +217,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("not only good but also cheap", 1.9 * 0.5),  # lexicalised negations: "not only", "no doubt",
     ("بلا شك أفضل تطبيق", 2.8),                  # «بلا شك» "undoubtedly", «لا بأس» "it is fine"
     ("لا بأس", 1.0),
+    ("فكرة", 0.0),                               # affix cuts that found the wrong word: "idea", not «كره»
+    ("المهم", 0.0),                              # "hatred" after «ف»; "the important thing", not «الم» "pain";
+    ("باگت", 0.0),                               # "baguette", not «باگ» "bug"; "committee", not «جنة»
+    ("للجنة", 0.0),                              # "paradise"
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])
