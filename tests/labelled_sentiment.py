@@ -2377,7 +2377,7 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('اوایل خوب بود ولی الان کیفیت غذاهاشون خیلی افت کرده.', 'fa', 'negative'),
     ('بسته بندی شیک بود و محصول دقیقا همونی بود که تو عکس دیدم.', 'fa', 'positive'),
     ('راننده مسیر رو اشتباه رفت و نیم ساعت دیر رسیدیم، برخوردش هم بد بود.', 'fa', 'negative'),
-    # Persian electronics opinions and app reviews, Arabic electronics reviews: 36/40 right at first
+    # Persian electronics opinions and app reviews, Arabic electronics reviews: 34/38 right at first
     # («میپره بیرون» 'crashes out', «واطي» 'low'; 'it is only ads' and 'charging takes three hours' stay neutral)
     ('صفحه نمایشش خیلی شفافه و رنگ\u200cها طبیعیه', 'fa', 'positive'),
     ('دوربین جلوش تو نور کم نویز داره', 'fa', 'negative'),
