@@ -12,18 +12,19 @@ line break):
   words boost, negate or contrast nothing else ("nothing but");
 - boosters and dampeners act on the next sentiment word; a sentiment word such as
   "terribly" or «فوق‌العاده» right before another one only boosts it (``boosting``);
-- negation: a negator up to three words before, not across "but" (Arabic «غير» right before only:
-  «غير نظيف وجميل» is "unclean and nice"; ``next_word_only``), Persian copulas such as «نیست» and
-  other verbs with «نمی» after, «نمی» on a verb of the lexicon (also typed with a space,
-  «نمی ارزه»). A positive word's valence is multiplied by -0.74, a negative word's by
-  -0.3: "not bad" is weaker praise than "good"; a negated praise word and a negated
+- negation: a negator up to three words before, not across "but" (Arabic «غير» right
+  before only: «غير نظيف وجميل» is "unclean and nice"; ``next_word_only``), Persian
+  copulas such as «نیست» and other verbs with «نمی» after, «نمی» on a verb of the
+  lexicon (also typed with a space, «نمی ارزه»). A positive word's valence is multiplied
+  by -0.74, a negative word's by -0.3: "not bad" is weaker praise than "good"; a negated praise word and a negated
   complaint word, each with its own negator, within three words cancel out ("neither good
   nor bad", «نه خوب نه بد»); "there is nothing better than" («ما في أحسن من», «لا يوجد
   أفضل من»: ``existential`` words before a praise word, ``than`` right after it) and
   "couldn't be happier" (an English comparative: -er or "more") are top praise, not
-  negated ("no better than" is), and "couldn't be worse", «ما في أسوأ من هيك» the worst. A negative word after "my" (``scope_end``) that follows the
-  negation's verb is not negated: "did not get my lost bag" is a complaint ("did not
-  get my upgrade" is negated), nor is a sentence adverb such as "unfortunately" or
+  negated ("no better than" is), and "couldn't be worse", «ما في أسوأ من هيك» the worst.
+  A negative word after "my" (``scope_end``) that follows the negation's verb is not
+  negated: "did not get my lost bag" is a complaint ("did not get my upgrade" is
+  negated), nor is a sentence adverb such as "unfortunately" or
   «متاسفانه» (``unnegated``);
 - a negation with words but no sentiment word in its scope says that something is
   missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
@@ -476,15 +477,17 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                                  and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
             # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
-            top = negated and existential and v != 0.0 and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]],
-                                                               j, a, b)
-            if top:  # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise,
-                negated = False  # not a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
+            # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise, not
+            # a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
+            top = negated and existential and v != 0.0 \
+                and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b)
+            negated &= not top
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
             if flipped:
                 v = _negated(v)
-            if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead):  # "Can you get this fixed?", "if you
-                v = 0.0  # could fix it, that would be great": a request or a wish, not praise
+            # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
+            if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead):
+                v = 0.0  # a request, a wish or politeness, not praise
             if roles[j, 6] > 0:
                 wished = clause[j]
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
