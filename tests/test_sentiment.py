@@ -221,6 +221,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("المهم", 0.0),                              # "hatred" after «ف»; "the important thing", not «الم» "pain";
     ("باگت", 0.0),                               # "baguette", not «باگ» "bug"; "committee", not «جنة»
     ("للجنة", 0.0),                              # "paradise"
+    ("ماعجبتنيش", 2.5 * -0.74),                  # Egyptian «ما…ش» negates the verb inside it ...
+    ("ماكانش فاهم حاجة", -1.0),                  # ... and with no sentiment word, something is missing
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
 ])

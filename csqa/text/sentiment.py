@@ -15,7 +15,8 @@ line break):
 - negation: a negator up to three words before, not across "but" (Arabic «غير» right
   before only: «غير نظيف وجميل» is "unclean and nice"; ``next_word_only``), Persian
   copulas such as «نیست» and other verbs with «نمی» after, «نمی» on a verb of the
-  lexicon (also typed with a space, «نمی ارزه»). A positive word's valence is multiplied
+  lexicon (also typed with a space, «نمی ارزه»), Egyptian «ما…ش» likewise («ماعجبتنيش»
+  "I did not like it"; «ماكانش» negates what follows). A positive word's valence is multiplied
   by -0.74, a negative word's by -0.3: "not bad" is weaker praise than "good"; a negated praise word and a negated
   complaint word, each with its own negator, within three words cancel out ("neither good
   nor bad", «نه خوب نه بد»); "there is nothing better than" («ما في أحسن من», «لا يوجد
@@ -204,6 +205,7 @@ def _has(sorted_keys, key):
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
+_ALEF, _SHEEN = ord("ا"), ord("ش")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -211,6 +213,13 @@ _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word wit
 def _is_negated_verb(cp, start, end):
     """A Persian verb negated by «نمی» (at least two letters after it)."""
     return end - start >= 5 and _is_nemi(cp, start, start + 3)
+
+
+@jit
+def _is_ma_sh(cp, start, end):
+    """An Egyptian verb negated by «ما…ش» (at least three letters between): «ماوصلش» "did
+    not arrive", «ماعجبنيش» "I did not like it"."""
+    return end - start >= 6 and cp[start] == _MEEM and cp[start + 1] == _ALEF and cp[end - 1] == _SHEEN
 
 
 @jit
@@ -223,7 +232,7 @@ def _is_nemi(cp, start, end):
 def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes, out):
     """Fill ``out`` with the roles of the word ``cp[start:end]`` (hash ``key``) in language
     ``lang``: as written, else with an affix cut (valence only), else as a Persian verb
-    negated by «نمی»."""
+    negated by «نمی» or an Egyptian one negated by «ما…ش»."""
     row = find_key(slot_keys, slot_rows, shift, key)
     found = row >= 0
     negated_verb = False
@@ -238,6 +247,16 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
         negated_verb = row >= 0
         if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
             out[3] = 1.0
+            out[5] = ABSENT
+    if row < 0 and lang == _AR and _is_ma_sh(cp, start, end):  # «ماعجبنيش»: not «عجبني»
+        row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + 2, end - 1))
+        if row < 0:
+            row = _stem_row(cp, start + 2, end - 1, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        if row >= 0 and values[row, lang, 0] == 0.0:
+            row = -1
+        negated_verb = row >= 0
+        if row < 0:  # any other: negates what follows, or says something is missing («ماوصلش»)
+            out[2] = 1.0
             out[5] = ABSENT
     if row >= 0 and found:
         out[:] = values[row, lang]
