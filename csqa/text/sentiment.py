@@ -400,7 +400,7 @@ def _negates_between(roles, i, j):
 
 @jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
-              prefixes, shared_suffixes, arabic_suffixes, bangs, doubled, out):
+              prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
@@ -536,8 +536,6 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         a = b
     for i in range(len(out)):
         total = totals[i] + np.sign(totals[i]) * min(bangs[i], 4) * 0.292
-        if totals[i] == 0.0 and doubled[i]:  # "seriously??", «جدی؟؟», "where is my order??": exasperation
-            total = ABSENT
         out[i] = total / np.sqrt(total * total + ALPHA)
 
 
@@ -554,11 +552,13 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     lexicon = _lexicon()
     prefixes, suffixes, arabic_suffixes = _affixes()
     bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
-    doubled = pc.fill_null(pc.match_substring_regex(texts, r"[?؟]\s*[?؟]"), False).to_numpy(zero_copy_only=False)
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
-              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, bangs, doubled, out)
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, bangs, out)
+    unread = np.flatnonzero(out == 0.0)  # no sentiment word: "seriously??", «جدی؟؟», "where is my order??"
+    doubled = pc.fill_null(pc.match_substring_regex(texts.take(unread), r"[?؟]\s*[?؟]"), False)
+    out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
     return language, out
 
 
