@@ -129,12 +129,6 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     for word in own["next_word_only"]:  # Arabic «غير»: "غير نظيف وجميل" negates «نظيف» alone
         if word not in own["negators"]:
             raise ValueError(f"sentiment lexicon, {language} next_word_only: expected a negator, found {word!r}")
-    for word in own["resolving"]:  # "fixed", «حل»: keeps its valence, and a complaint word next to it is solved
-        out.setdefault(word, {})["resolving"] = 1.0
-    for word in own["ahead"]:  # "thanks in advance", «شاكر لكم مقدما»: politeness before a request
-        out.setdefault(word, {})["ahead"] = 1.0
-    for word in own["remarks"]:  # "no comments", «ما عندي ملاحظات»: a survey answer, nothing missing
-        out.setdefault(word, {})["remark"] = 1.0
     for role in ("negator", "post_negator", "contrast", "irrealis", "scope_end", "exception", "recurring"):
         for word in own[f"{role}s" if role in ("negator", "post_negator") else role]:
             out[word] = {role: 1.0}
@@ -142,8 +136,12 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
                 out[word]["absent"] = ABSENT
             if role == "negator" and word in own["next_word_only"]:
                 out[word]["next_word_only"] = 1.0
-    for role in ("existential", "than", "comparative"):  # after the negators: "nothing" is both
-        for word in own[role]:
+    # roles a word has on top of the others, after the negators ("nothing" is also existential):
+    # "fixed" keeps its valence and names a complaint next to it as solved; "in advance", "no
+    # comments", "there is nothing better than", "couldn't be happier"
+    for role, key in (("resolving", "resolving"), ("ahead", "ahead"), ("remark", "remarks"),
+                      ("existential", "existential"), ("than", "than"), ("comparative", "comparative")):
+        for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
     return out
 
@@ -239,23 +237,16 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
     if row < 0 and lang > 0:
         row = _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
     if row < 0 and lang == _FA and _is_negated_verb(cp, start, end):  # «نمیارزه»: not «میارزه»
-        row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + 1, end))
-        if row < 0:
-            row = _stem_row(cp, start + 1, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
-        if row >= 0 and values[row, lang, 0] == 0.0:  # a verb without sentiment: «نمیخونه» ("doesn't match")
-            row = -1
+        row = _sentiment_row(cp, start + 1, end, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes)
         negated_verb = row >= 0
         if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
             out[3] = 1.0
             out[5] = ABSENT
-    if row < 0 and lang == _AR and _is_ma_sh(cp, start, end):  # «ماعجبنيش»: not «عجبني»
-        row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start + 2, end - 1))
-        if row < 0:
-            row = _stem_row(cp, start + 2, end - 1, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
-        if row >= 0 and values[row, lang, 0] == 0.0:
-            row = -1
+    if row < 0 and lang == _AR and _is_ma_sh(cp, start, end):  # «ماعجبتنيش»: not «عجبتني»
+        row = _sentiment_row(cp, start + 2, end - 1, lang, slot_keys, slot_rows, shift, values, cuts, prefixes,
+                             suffixes)
         negated_verb = row >= 0
-        if row < 0:  # any other: negates what follows, or says something is missing («ماوصلش»)
+        if row < 0:  # any other: negates what follows, or says something is missing («ماكانش فاهم»)
             out[2] = 1.0
             out[5] = ABSENT
     if row >= 0 and found:
@@ -263,6 +254,17 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
     elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without") ...
         out[0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
         out[11] = values[row, lang, 11]  # ... and whether it resolves («وحل مشكلتي»)
+
+
+@jit
+def _sentiment_row(cp, start, end, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes):
+    """Lexicon row of the verb inside a negated form («میارزه» in «نمیارزه», «عجبتني» in
+    «ماعجبتنيش»), as written or with an affix cut; -1 where it has no sentiment («نمیخونه»
+    "doesn't match" is no «خونه» "home")."""
+    row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start, end))
+    if row < 0:
+        row = _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+    return row if row >= 0 and values[row, lang, 0] != 0.0 else -1
 
 
 @jit
