@@ -457,11 +457,12 @@ def _tokenize(offsets, data, first, fold, kind, buffer, hashes, texts, positions
                     open_word = True
                 cp[n_cp] = buffer[q]
                 n_cp += 1
-                if k == EMOJI:  # an emoji is a word on its own
+                if k == EMOJI:  # an emoji is a word on its own and ends its sentence
                     hashes[n_words] = word_hash(cp, starts[n_words], n_cp)
                     ends[n_words] = n_cp
                     n_words += 1
                     open_word = False
+                    ended = True
             previous_word = word
         if open_word:
             hashes[n_words] = word_hash(cp, starts[n_words], n_cp)
@@ -475,7 +476,7 @@ def tokenize_utf8(arr: pa.Array, fold: np.ndarray, kind: np.ndarray) -> tuple[np
     classed by ``kind[folded]`` (:data:`WORD`, :data:`EMOJI`, :data:`APOSTROPHE` -- part of a
     word only between two word characters --, :data:`BREAK` -- ends a clause --, :data:`END`
     -- ends a sentence --, :data:`QUESTION` -- ends a question -- or 0), runs of word
-    characters and single emoji cut out. Returns (hash, text, position, clause, question,
+    characters and single emoji cut out (an emoji ends its sentence too). Returns (hash, text, position, clause, question,
     cp, start, end) per word: its :func:`word_hash`, the string it came from, its place
     there (0-based), the clause of the string it is in (0-based), whether its sentence
     ends in a question mark and where its folded code points lie in ``cp``. Missing

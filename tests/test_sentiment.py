@@ -103,6 +103,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Is it not good?", 1.9 * -0.74),
     ("خوب بود. خوبه؟", 2.0),                      # Persian and Arabic question marks
     ("هل هو جيد؟", 0.0),
+    ("Thanks 😊 can you help?", 1.6 + 2.0),      # an emoji ends its sentence: the thanks is no question ...
+    ("Where is it 😡?", -3.0),                   # ... while an emoji before the mark is in the question
+    ("Is it good 😊?", 0.0),
     ("nothing but frustration", -2.1),           # "nothing but" is "only": neither negation nor contrast
     ("خیلی بد و سرد", -3.0 + -1.8),              # a phrase's booster boosts nothing after the phrase
     ("a hand written letter", 0.0),              # VADER's "hand" (2.2) is no praise in support

@@ -39,7 +39,7 @@ line break):
   مشكلتي», «مشکلم حل شد»: one or two words before it or right after it; ``resolving``)
   is named as solved and counts 0; a negated resolving word is still the complaint
   («مشکلم حل نشد»);
-- positive words in a question (a sentence ending in ? or ؟) count 0: in a support
+- positive words in a question (a sentence ending in ? or ؟; an emoji ends a sentence) count 0: in a support
   channel "Can you get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
   positive words after a wish or condition ("that would be great"; "would", "if",

@@ -46,7 +46,7 @@ class Tokens:
     text: np.ndarray  # int64 index of the text
     position: np.ndarray  # int64, 0-based within the text
     clause: np.ndarray  # int64, 0-based within the text: a new clause after , . ; : ! ? ، ؛ ؟ or a line break
-    question: np.ndarray  # bool: the word's sentence ends in ? or ؟ (a sentence ends at . ! ? ؟ ۔ or a line break)
+    question: np.ndarray  # bool: the word's sentence ends in ? or ؟ (a sentence ends at . ! ? ؟ ۔, a line break or an emoji)
     cp: np.ndarray  # folded code points of all words, concatenated (uint32)
     start: np.ndarray  # where each word starts in ``cp``
     end: np.ndarray
