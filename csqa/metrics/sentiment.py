@@ -1,6 +1,9 @@
 """Sentiment over conversations (DESIGN "Sentiment"): the customer's mood at the start,
 at the end and its change, and tone mismatch -- an agent or bot reply in a clearly
-positive, canned tone right after a clearly negative customer message.
+positive, canned tone right after a clearly negative customer message, unless the reply
+apologises or acknowledges the problem ("Oh no, sorry to hear that! Happy to help 😊",
+«متاسفیم! با کمال میل کمکتون می‌کنیم», «نأسف لسماع ذلك! يسعدنا مساعدتك»): that answers the
+customer's tone.
 
 Messages are scored with :func:`csqa.text.sentiment.score_sentiment` (or a
 ``sentiment`` column already in the table, e.g. from ``csqa score``). Only public
@@ -26,9 +29,12 @@ import numpy as np
 import pandas as pd
 
 from csqa.metrics.frame import Ordered, prepare
+from csqa.text.lexicons import has_phrase, joined_words, lexicon_phrases
+from csqa.text.normalize import normalize_text
 from csqa.text.sentiment import score_sentiment
 
 NEGATIVE, POSITIVE = -0.5, 0.5  # "clearly" negative / positive for tone mismatch
+MAX_CHARS = 1000  # of a reply searched for an apology
 SENTIMENT_COLUMNS = ("sentiment_first", "sentiment_last", "sentiment_min", "sentiment_change", "tone_mismatch")
 
 
@@ -69,6 +75,13 @@ def message_scores(o: Ordered, *, scorer=None, replies: str = "all") -> tuple[np
     return rows, scores
 
 
+def _apologises(texts: pd.Series) -> np.ndarray:
+    """Whether each reply apologises or acknowledges the problem ("Sorry to hear that!",
+    «متاسفیم», «نعتذر»; automation lexicon, section ``apology``)."""
+    matchable = joined_words(normalize_text(texts.str.slice(0, MAX_CHARS)))
+    return has_phrase(matchable, lexicon_phrases("automation", "apology")).to_numpy()
+
+
 def find_tone_mismatches(o: Ordered, rows: np.ndarray, scores: np.ndarray, *, negative: float = NEGATIVE,
                          positive: float = POSITIVE) -> pd.DataFrame:
     """Replies (row) right after a clearly negative customer message (customer_row)."""
@@ -77,8 +90,8 @@ def find_tone_mismatches(o: Ordered, rows: np.ndarray, scores: np.ndarray, *, ne
     follows = np.zeros(len(rows), bool)
     follows[1:] = (code[1:] == code[:-1]) & customer[:-1] & reply[1:]
     before = np.r_[0.0, scores[:-1]]
-    hit = follows & (before <= negative) & (scores >= positive)
-    at = np.flatnonzero(hit)
+    at = np.flatnonzero(follows & (before <= negative) & (scores >= positive))
+    at = at[~_apologises(o.frame["text"].iloc[rows[at]])]
     return pd.DataFrame({"row": rows[at], "customer_row": rows[at - 1], "customer_sentiment": before[at],
                          "reply_sentiment": scores[at]})
 
@@ -103,9 +116,10 @@ def sentiment_columns(o: Ordered, rows: np.ndarray, scores: np.ndarray, mismatch
 
 def tone_mismatches(messages: pd.DataFrame, *, scorer=None, negative: float = NEGATIVE,
                     positive: float = POSITIVE) -> pd.DataFrame:
-    """One row per reply in a clearly positive tone (sentiment >= ``positive``) right after a
-    clearly negative customer message (<= ``negative``): conversation_id, message_id, at,
-    sender_role, customer_message_id, customer_sentiment, reply_sentiment."""
+    """One row per reply in a clearly positive tone (sentiment >= ``positive``), without an
+    apology, right after a clearly negative customer message (<= ``negative``):
+    conversation_id, message_id, at, sender_role, customer_message_id, customer_sentiment,
+    reply_sentiment."""
     _check_thresholds(negative, positive)
     o = prepare(messages, fn="tone_mismatches")
     rows, scores = message_scores(o, scorer=scorer)
