@@ -255,6 +255,14 @@ def test_reading_text_leaves_no_handle_and_keeps_plain_texts(text):
         assert out == text  # nothing to read out: the text is untouched
 
 
+def test_undecided_arabic_script_is_read_as_arabic_and_as_persian():
+    texts = pd.Series(["تعطلت", "خراب"])
+    assert detect_language(texts).isna().all()  # no letter or word says which language
+    assert scores("تعطلت") == [round(compound(-2.0), 4)]  # «تعطل» "broke down" + ت: read with the Arabic endings
+    assert scores("خراب") == [round((compound(-2.5) + compound(-2.2)) / 2, 4)]  # Arabic -2.5, Persian -2.2: the mean
+    assert scores("ok", "تعطلت", language="en") == [0.0, 0.0]  # a language given is kept
+
+
 def test_labels_and_missing_text():
     out = score_sentiment(pd.Series(["great, thanks!", "the parcel", "awful", None]))
     assert out["sentiment_label"].tolist()[:3] == ["positive", "neutral", "negative"]

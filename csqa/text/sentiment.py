@@ -57,7 +57,8 @@ particles and endings, colloquial «ـست» as «ه است», and with drawn-ou
 «ومحدش بيرد»). The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
 ≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
 languages are all consulted for every message (people mix them); the message's
-own language wins where they disagree.
+own language wins where they disagree. An Arabic-script text of undecided language
+(«تعطلت») is read as Arabic and as Persian: the mean of the readings that find a word.
 
 :func:`train_sentiment` fits a scikit-learn model to labels you have (e.g. from
 CSAT); pass it as ``scorer=``. Any callable ``scorer(texts, language) ->
@@ -548,7 +549,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     tokens = tokenize(read)
     if language is None:
         language = _detect_array(read, tokens)
-    per_text = np.where(pd.isna(language), _LANGUAGES.index("en"), -1)  # undecided: English first
+    per_text = np.where(pd.isna(language), _LANGUAGES.index("en"), -1)  # undecided: English first (see below)
     for i, code in enumerate(_LANGUAGES):
         per_text[language == code] = i
     lexicon = _lexicon()
@@ -561,7 +562,24 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     unread = np.flatnonzero(out == 0.0)  # no sentiment word: "seriously??", «جدی؟؟», "where is my order??"
     doubled = pc.fill_null(pc.match_substring_regex(texts.take(unread), r"[?؟]\s*[?؟]"), False)
     out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
+    undecided = np.flatnonzero(pd.isna(language))
+    if len(undecided):
+        _read_both_ways(texts, undecided, out)
     return language, out
+
+
+def _read_both_ways(texts: pa.Array, undecided: np.ndarray, out: np.ndarray) -> None:
+    """Score again, with the Arabic and with the Persian affixes, the ``undecided`` texts
+    written in the Arabic script («تعطلت» is Arabic and Persian alike): the mean of the two
+    readings where both find a sentiment word, else the one that does."""
+    arabic_script = pc.fill_null(pc.match_substring_regex(texts.take(undecided), r"[\x{0600}-\x{06FF}]"), False)
+    at = undecided[arabic_script.to_numpy(zero_copy_only=False)]
+    if not len(at):
+        return
+    subset = texts.take(at)
+    arabic = _score_chunk(subset, np.full(len(at), "ar", dtype=object))[1]
+    persian = _score_chunk(subset, np.full(len(at), "fa", dtype=object))[1]
+    out[at] = np.where((arabic != 0) & (persian != 0), (arabic + persian) / 2, arabic + persian)
 
 
 def label_scores(scores: np.ndarray, *, threshold: float = 0.05) -> pd.api.extensions.ExtensionArray:
