@@ -129,7 +129,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("وقت", 0.0),                                # ... and no word loses its first «و»
     ("Thanks for nothing", 1.6 - 2.6),           # sarcastic thanks: the phrase "for nothing"
     ("راضی نبودم", 2.0 * -0.74),                 # a Persian copula with a person ending negates
-    ("متاسفانه پیک نداشتند", -2.0),              # ... but not "unfortunately" (unnegated) two words before it
+    ("متاسفانه پیک نداشتند", -2.0 - 1.0),        # ... but not "unfortunately" (unnegated) two words before it,
+    ("My order hasn't arrived yet", -1.0 - 0.3),  # ... which is no word to flip: something is still missing
     ("پر از غلطه و نمیشه خوندش", -1.8),          # ... nor across «و» ("and")
     ("برنجش خوشپخت بود", 2.0),                   # "its rice", not «رنجش» ("resentment") with «ب»
     ("الكريم ممتاز", 3.0),                       # "the cream", not "generous"

@@ -323,7 +323,7 @@ def _is_waw(cp, start, end):
 @jit
 def _scope_is_neutral(roles, phrase, clause, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word
-    and no remark ("no comments", «ما عندي ملاحظات»: a survey answer, nothing missing):
+    it can flip and no remark ("no comments", «ما عندي ملاحظات»: a survey answer, nothing missing):
     its scope is the three words after a negator, the two before a post-negator, in
     its clause."""
     after, before = roles[j, 2] > 0, roles[j, 3] > 0
@@ -332,16 +332,22 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
     if after and (roles[j + 1, 4] > 0 or roles[j + 1, 9] > 0):
         return False  # «ما عدا» "except", «نه ولی» "no, but": no negation at all
-    for k in range(1, 4):  # a sentiment word in the scope, or a remark in its first two words
-        if after and j + k < b and _ends_scope(roles, j + k, a):
+    for k in range(1, 4):  # a sentiment word it can flip in the scope (not "yet", «متاسفانه»), or a
+        if after and j + k < b and _ends_scope(roles, j + k, a):  # remark in its first two words
             break
-        if after and j + k < b and clause[j + k] == clause[j] and (roles[j + k, 0] != 0.0 or phrase[j + k] != 0.0
+        if after and j + k < b and clause[j + k] == clause[j] and (_flippable(roles, phrase, j + k)
                                                                   or (k < 3 and roles[j + k, 13] > 0)):
             return False
         if before and k < 3 and j - k >= a and clause[j - k] == clause[j] \
-                and (roles[j - k, 0] != 0.0 or phrase[j - k] != 0.0 or roles[j - k, 13] > 0):
+                and (_flippable(roles, phrase, j - k) or roles[j - k, 13] > 0):
             return False
     return True
+
+
+@jit
+def _flippable(roles, phrase, i):
+    """Whether the word at ``i`` is a sentiment word (or phrase) that a negation flips."""
+    return (roles[i, 0] != 0.0 and roles[i, 8] == 0.0) or phrase[i] != 0.0
 
 
 @jit
