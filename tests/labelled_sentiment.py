@@ -2562,3 +2562,59 @@ REPLIES: list[tuple[str, str, bool]] = [
     ('سأحولك إلى قسم الفواتير الآن.', 'ar', False),
     ('نأسف لسماع ذلك! يسعدنا مساعدتك 😊', 'ar', False),
 ]
+
+
+# Customer messages for the other side of a tone mismatch: True = clearly angry or upset (a cheerful
+# reply after it would be tone-deaf), False = a plain or mild problem report. Written before they were scored:
+# 35/45 right at first (sentiment <= -0.5): "a joke", «کلاهبردارید» "you are frauds", «اعصابمو خرد کردید»
+# "you wrecked my nerves", Egyptian «بتستهبلوا» "are you kidding us", «نفس الكلام» "the same talk" were missing.
+# Still wrong: "This is ridiculous, fix it ..." (-0.49), «خسته شدم از بس پیگیری کردم» "I am tired of chasing",
+# «دیگه هیچوقت از شما خرید نمی‌کنم» "never buying from you again"; a late order that "still has not
+# arrived" in Persian and Arabic scores <= -0.5 although it is said calmly.
+ANGRY: list[tuple[str, str, bool]] = [
+    ("This is the third time I'm contacting you and still nothing!!!", 'en', True),
+    ('Absolutely unacceptable. I want a refund NOW.', 'en', True),
+    ('Your service is a joke. Two weeks and no package.', 'en', True),
+    ("I'm so done with this company, worst experience ever", 'en', True),
+    ("Why does nobody answer?? I've been waiting for 2 hours!", 'en', True),
+    ("You charged me twice and now you're ignoring me. Disgraceful.", 'en', True),
+    ('I am extremely disappointed and frustrated with how this was handled', 'en', True),
+    ('Stop sending me the same useless answer!', 'en', True),
+    ('This is ridiculous, fix it or cancel my account', 'en', True),
+    ('Terrible. Just terrible. Never ordering again.', 'en', True),
+    ("Hi, my order hasn't arrived yet, can you check?", 'en', False),
+    ('The tracking page shows an error', 'en', False),
+    ('I think I was charged twice, could you look into it?', 'en', False),
+    ("The discount code didn't apply at checkout", 'en', False),
+    ('Can I change the delivery date?', 'en', False),
+    ('سه بار زنگ زدم هیچکس جواب نداد، واقعا مسخره\u200cست!', 'fa', True),
+    ('خیلی بی\u200cشعورید، پولمو پس بدید', 'fa', True),
+    ('افتضاحه! دو هفته\u200cست منتظر سفارشمم', 'fa', True),
+    ('دیگه هیچوقت از شما خرید نمی\u200cکنم، خیلی بدید', 'fa', True),
+    ('اعصابمو خرد کردید با این پشتیبانی', 'fa', True),
+    ('واقعا شرم\u200cآوره، دوبار پول کم کردید و کسی جوابگو نیست', 'fa', True),
+    ('این چه وضعشه؟؟ غذا سرد و دیر رسید!', 'fa', True),
+    ('خسته شدم از بس پیگیری کردم', 'fa', True),
+    ('کلاهبردارید! پولمو برگردونید', 'fa', True),
+    ('بدترین تجربه خرید عمرم بود', 'fa', True),
+    ('سلام، سفارشم هنوز نرسیده، میشه پیگیری کنید؟', 'fa', False),
+    ('کد تخفیف اعمال نشد', 'fa', False),
+    ('میخواستم آدرس تحویل رو عوض کنم', 'fa', False),
+    ('فاکتور رو برام نفرستادید', 'fa', False),
+    ('یه سوال داشتم درباره گارانتی', 'fa', False),
+    ('للمرة الثالثة أتواصل معكم وما في أي حل!!', 'ar', True),
+    ('خدمة زفت، رجعولي فلوسي حالاً', 'ar', True),
+    ('حرام عليكم، أسبوعين والطلب ما وصل', 'ar', True),
+    ('أسوأ شركة تعاملت معها في حياتي', 'ar', True),
+    ('انتو بتستهبلوا؟ كل يوم نفس الكلام!', 'ar', True),
+    ('تعبت من كثر ما اتصلت ولا أحد يرد، مهزلة', 'ar', True),
+    ('خصمتوا المبلغ مرتين وما حد رد علي، هذا نصب', 'ar', True),
+    ('قرفتوني، الغوا اشتراكي', 'ar', True),
+    ('والله عيب عليكم هالتعامل', 'ar', True),
+    ('الخدمة سيئة جداً ولن أتعامل معكم مرة أخرى', 'ar', True),
+    ('مرحبا، طلبي ما وصل لحد الآن، ممكن تتأكدوا؟', 'ar', False),
+    ('كود الخصم ما اشتغل', 'ar', False),
+    ('أبغى أغير عنوان التوصيل', 'ar', False),
+    ('ما وصلتني الفاتورة', 'ar', False),
+    ('عندي استفسار عن الضمان', 'ar', False),
+]

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from csqa.cli import main
 from csqa.metrics import build_conversations, conversation_sentiment, tone_mismatches
+from csqa.metrics.sentiment import NEGATIVE
 from csqa.text import add_text_columns, detect_language, score_sentiment, train_sentiment
 from csqa.text.normalize import normalize_text
 from csqa.text.tokens import reading_text
@@ -357,6 +358,19 @@ def test_hand_written_replies_after_an_angry_message():
     QUALITY["tone mismatch, hand-written replies after an angry message"] = ", ".join(
         f"{lang} {row['sum']}/{row['count']}" for lang, row in right.iterrows()) + f" (wrong: {wrong})"
     assert (right["sum"] / right["count"]).min() >= 0.9, wrong
+
+
+def test_hand_written_angry_messages_are_clearly_negative():
+    """The customer side of a tone mismatch: angry messages score <= -0.5, mild reports do not."""
+    from tests.labelled_sentiment import ANGRY
+
+    frame = pd.DataFrame(ANGRY, columns=["text", "language", "angry"])
+    found = score_sentiment(frame["text"])["sentiment"] <= NEGATIVE
+    right = (found == frame["angry"]).groupby(frame["language"]).agg(["sum", "count"])
+    wrong = frame.loc[found != frame["angry"], "text"].tolist()
+    QUALITY["tone mismatch, hand-written customer messages (clearly negative or not)"] = ", ".join(
+        f"{lang} {row['sum']}/{row['count']}" for lang, row in right.iterrows()) + f" (wrong: {wrong})"
+    assert (right["sum"] / right["count"]).min() >= 0.8, wrong
 
 
 def test_quality_on_shared_sets(shared_data):
