@@ -247,6 +247,12 @@ def test_handles_urls_and_mail_are_not_words(text, plain):
     assert scores(text) == scores(plain)
 
 
+def test_typographic_apostrophes_read_like_straight_ones():
+    curly = scores("I don’t like it", "couldn’t be happier", "I’d love a refund", "it‘s not good")
+    assert curly == scores("I don't like it", "couldn't be happier", "I'd love a refund", "it's not good")
+    assert curly[0] == round(compound(-1.0), 4)  # "don’t" negates ("like" is no sentiment word): it had scored 0
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(["a", "B", " ", "@", "http://", "www.", "x.co", "&amp;", "&lt;", ":)", "مرسی", "1"]),
                 max_size=15).map("".join))

@@ -33,6 +33,7 @@ ZWNJ = "\u200c"
     ("چطوری؟  خوبی ، ", "چطوری? خوبی ,"),            # Arabic punctuation, spaces squeezed
     ("\u200fHello\u200e WORLD", "hello world"),       # bidi marks removed, lower case
     ("e\u0301cole", "école"),                         # composed like NFKC
+    ("I don’t, it‘s, Iʼve", "i don't, it's, i've"),    # typographic apostrophes
 ])
 def test_normalize_examples(raw, expected):
     assert normalize_text(pd.Series([raw])).iloc[0] == expected

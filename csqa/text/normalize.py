@@ -9,7 +9,7 @@ Normalisation, vectorised with pyarrow compute:
   (آ is kept); the target forms are Persian by default or Arabic with
   ``language="ar"``;
 - Arabic-Indic and Persian digits to ASCII; Arabic comma, semicolon, question
-  mark and decimal separators to their ASCII twins;
+  mark and decimal separators and typographic apostrophes (’ ‘ ʼ) to their ASCII twins;
 - tatweel, Arabic diacritics and invisible direction marks removed; the
   zero-width non-joiner (ZWNJ, U+200C) of Persian is **kept**;
 - runs of white space collapsed to one space, ends stripped;
@@ -45,7 +45,8 @@ from csqa.text.lexicons import as_arrow, map_strings, to_series
 
 ZWNJ = "\u200c"
 _DIGITS = {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
-_PUNCTUATION = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u066b": ".", "\u066c": ",", "\u066a": "%"}
+_PUNCTUATION = {"\u060c": ",", "\u061b": ";", "\u061f": "?", "\u066b": ".", "\u066c": ",", "\u066a": "%",
+                "\u2019": "'", "\u2018": "'", "\u02bc": "'"}  # typographic apostrophes: "don’t" is "don't"
 _LETTERS = {"ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"}
 _TO_PERSIAN = {"ك": "ک", "ي": "ی", "ى": "ی"}
 _TO_ARABIC = {"ک": "ك", "ی": "ي", "ى": "ي"}

@@ -68,7 +68,7 @@ def _class_table() -> np.ndarray:
             table[c] = WORD
     emoji = [*range(0x1F300, 0x1FB00), *range(0x2600, 0x27C0), 0x2B50, 0x2B55]
     table[emoji] = EMOJI
-    table[[ord("'"), 0x2019]] = APOSTROPHE
+    table[ord("'")] = APOSTROPHE  # also ’ ‘ ʼ, folded to it
     table[[ord(c) for c in ",;:\u060c\u061b"]] = BREAK
     table[[ord(c) for c in ".!\n\u06d4"]] = END
     table[[ord("?"), 0x061F]] = QUESTION
