@@ -168,7 +168,7 @@ def test_row_overlaps_and_minhash_bands_match_sets(rows, seed):
 def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> list[tuple[int, bool, tuple[int, ...]]]:
     """The words of one text as (clause, in a question, folded code points) (Python, per
     character): a question is a sentence with ? after its first word, before the next
-    sentence's."""
+    sentence's; . ! ? and an emoji end a sentence."""
     cps = [int(fold[ord(c)]) for c in text or "" if fold[ord(c)] != DROP]
     kinds = [int(kind[c]) for c in cps]
     words: list[tuple[int, int, tuple[int, ...]]] = []
@@ -196,8 +196,9 @@ def _word_reference(text: str | None, fold: np.ndarray, kind: np.ndarray) -> lis
         ended |= k in (END, QUESTION)
         if k == QUESTION and sentence >= 0:
             questions.add(sentence)
-        if k == EMOJI:
+        if k == EMOJI:  # a word of its own that ends its sentence
             words.append((*start(), (c,)))
+            ended = True
     words = [*words, (*current_clause, tuple(current))] if current else words
     return [(c, s in questions, w) for c, s, w in words]
 
