@@ -104,6 +104,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Is it not good?", 1.9 * -0.74),
     ("خوب بود. خوبه؟", 2.0),                      # Persian and Arabic question marks
     ("هل هو جيد؟", 0.0),
+    ("۵ ستاره", 2.5),                            # star ratings in Persian (Persian digits folded) ...
+    ("نجمة واحدة وكثير عليهم", -2.0),            # ... and Arabic ("one star, and that is too much for them")
+    ("I'd give zero stars", -2.5),               # a wish does not stop a complaint
     ("Thanks 😊 can you help?", 1.6 + 2.0),      # an emoji ends its sentence: the thanks is no question ...
     ("Where is it 😡?", -3.0),                   # ... while an emoji before the mark is in the question
     ("Is it good 😊?", 0.0),
