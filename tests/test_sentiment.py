@@ -104,6 +104,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Is it not good?", 1.9 * -0.74),
     ("خوب بود. خوبه؟", 2.0),                      # Persian and Arabic question marks
     ("هل هو جيد؟", 0.0),
+    ("soooo baaad", -2.5 - 0.293),               # English drawn-out letters: the word itself, roles and all
+    ("thaaanks, goooood job", 1.6 + 1.9),
     ("۵ ستاره", 2.5),                            # star ratings in Persian (Persian digits folded) ...
     ("نجمة واحدة وكثير عليهم", -2.0),            # ... and Arabic ("one star, and that is too much for them")
     ("I'd give zero stars", -2.5),               # a wish does not stop a complaint

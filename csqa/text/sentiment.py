@@ -228,11 +228,25 @@ def _is_nemi(cp, start, end):
 
 
 @jit
+def _has_run(cp, start, end):
+    """Whether the word ``cp[start:end]`` has a letter three or more times in a row."""
+    for i in range(start + 2, end):
+        if cp[i] == cp[i - 1] and cp[i] == cp[i - 2]:
+            return True
+    return False
+
+
+@jit
 def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes, out):
     """Fill ``out`` with the roles of the word ``cp[start:end]`` (hash ``key``) in language
-    ``lang``: as written, else with an affix cut (valence only), else as a Persian verb
-    negated by «نمی» or an Egyptian one negated by «ما…ش»."""
+    ``lang``: as written (English also with letters drawn out three times or more written
+    twice or once), else with an affix cut (valence only), else as a Persian verb negated
+    by «نمی» or an Egyptian one negated by «ما…ش»."""
     row = find_key(slot_keys, slot_rows, shift, key)
+    if row < 0 and lang == _EN and _has_run(cp, start, end):  # "goooood", "thaaanks", "nooo": the word itself
+        row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end, 2, 0))
+        if row < 0:
+            row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end, 1, 0))
     found = row >= 0
     negated_verb = False
     if row < 0 and lang > 0:
