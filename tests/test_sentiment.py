@@ -106,6 +106,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("هل هو جيد؟", 0.0),
     ("soooo baaad", -2.5 - 0.293),               # English drawn-out letters: the word itself, roles and all
     ("thaaanks, goooood job", 1.6 + 1.9),
+    ("dissapointed", -2.3),                      # a common misspelling reads as the word (spellings) ...
+    ("not helpfull", 2.0 * -0.74),               # ... and is negated like it
+    ("التطبيق معلق من امس", -1.5),               # an app "hanging" ...
+    ("المعلقين", 0.0),                           # ... not the commentators
     ("۵ ستاره", 2.5),                            # star ratings in Persian (Persian digits folded) ...
     ("نجمة واحدة وكثير عليهم", -2.0),            # ... and Arabic ("one star, and that is too much for them")
     ("I'd give zero stars", -2.5),               # a wish does not stop a complaint

@@ -144,6 +144,11 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
                       ("existential", "existential"), ("than", "than"), ("comparative", "comparative")):
         for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
+    for wrong, right in own["spellings"].items():  # "dissapointed" is "disappointed", roles and all
+        if right not in out:
+            raise ValueError(f"sentiment lexicon, {language} spellings: expected a word of the lexicon for "
+                             f"{wrong!r}, found {right!r}")
+        out[wrong] = dict(out[right])
     return out
 
 
