@@ -239,6 +239,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ماكانش فاهم حاجة", -1.0),                  # ... and with no sentiment word, something is missing
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
+    ("delivery 🐢🐌", -3.0),                      # slow
+    ("⌛", -0.5),                                 # an emoji outside the main emoji blocks
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -66,7 +66,7 @@ def _class_table() -> np.ndarray:
     for c in range(0x10000):
         if unicodedata.category(chr(c))[0] in "LMN":
             table[c] = WORD
-    emoji = [*range(0x1F300, 0x1FB00), *range(0x2600, 0x27C0), 0x2B50, 0x2B55]
+    emoji = [*range(0x1F300, 0x1FB00), *range(0x2600, 0x27C0), 0x2B50, 0x2B55, 0x231A, 0x231B, *range(0x23E9, 0x23FB)]
     table[emoji] = EMOJI
     table[ord("'")] = APOSTROPHE  # also ’ ‘ ʼ, folded to it
     table[[ord(c) for c in ",;:\u060c\u061b"]] = BREAK
