@@ -240,6 +240,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("great job 💪🏼", 3.1 + 1.5),                 # an emoji with a skin tone ...
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
     ("delivery 🐢🐌", -3.0),                      # slow
+    ("نا راضیم", 2.2 * -0.74),                   # Persian «نا» written apart negates its word ("dissatisfied")
+    ("پیک در کمال بی‌خیالی", -1.8),              # "carelessness": Persian «خیالی» is no Arabic «خيالي» ("fantastic")
     ("⌛", -0.5),                                 # an emoji outside the main emoji blocks
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
