@@ -241,6 +241,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("🤦🏻‍♀️", -1.5),                                 # ... and a ZWJ sequence read as its first emoji
     ("delivery 🐢🐌", -3.0),                      # slow
     ("نا راضیم", 2.2 * -0.74),                   # Persian «نا» written apart negates its word ("dissatisfied")
+    ("سلام وقت بخیر", 0.0),                      # a Persian greeting, not Arabic «بخير» ("well") ...
+    ("کلاب ساندویچ", 0.0),                       # ... a club sandwich, not Arabic «كلاب» ("dogs") ...
+    ("راحت الشبكة", 0.0),                        # ... and Arabic «راحت» ("it went"), not Persian «راحت» ("easy")
+    ("الأسعار عالية", -1.8),                     # high prices (a phrase: «عالية» alone is Persian «عالیه»)
     ("پیک در کمال بی‌خیالی", -1.8),              # "carelessness": Persian «خیالی» is no Arabic «خيالي» ("fantastic")
     ("⌛", -0.5),                                 # an emoji outside the main emoji blocks
 ])
