@@ -361,11 +361,16 @@ def test_hand_written_support_messages():
 
     frame = pd.DataFrame(MESSAGES, columns=["text", "language", "label"])
     found = score_sentiment(frame["text"])["sentiment_label"].fillna("neutral").astype(object)
-    right = (found == frame["label"]).groupby(frame["language"]).agg(["sum", "count"])
-    wrong = frame.loc[found != frame["label"], "text"].tolist()
-    QUALITY["sentiment, hand-written support messages"] = ", ".join(
-        f"{lang} {row['sum']}/{row['count']}" for lang, row in right.iterrows()) + f" (wrong: {wrong})"
-    assert (right["sum"] / right["count"]).min() >= 0.9, wrong
+    _check_per_language("sentiment, hand-written support messages", frame, found == frame["label"], 0.9)
+
+
+def _check_per_language(name: str, frame: pd.DataFrame, right: pd.Series, floor: float) -> None:
+    """Record the share of ``right`` answers per language of ``frame`` in QUALITY; each at least ``floor``."""
+    counts = right.groupby(frame["language"]).agg(["sum", "count"])
+    wrong = frame.loc[~right, "text"].tolist()
+    QUALITY[name] = ", ".join(f"{lang} {row['sum']}/{row['count']}" for lang, row in counts.iterrows()) + \
+        f" (wrong: {wrong})"
+    assert (counts["sum"] / counts["count"]).min() >= floor, wrong
 
 
 def test_hand_written_replies_after_an_angry_message():
@@ -378,12 +383,8 @@ def test_hand_written_replies_after_an_angry_message():
             for at, role, text in (("10:00:00", "customer", angry[lang]), ("10:01:30", "agent", reply))]
     frame = pd.DataFrame(REPLIES, columns=["text", "language", "cheerful"], index=[f"c{i}" for i in range(len(REPLIES))])
     found = conversation_sentiment(make_messages(rows)).set_index("conversation_id")["tone_mismatch"]
-    found = found.reindex(frame.index)
-    right = (found == frame["cheerful"]).groupby(frame["language"]).agg(["sum", "count"])
-    wrong = frame.loc[found != frame["cheerful"], "text"].tolist()
-    QUALITY["tone mismatch, hand-written replies after an angry message"] = ", ".join(
-        f"{lang} {row['sum']}/{row['count']}" for lang, row in right.iterrows()) + f" (wrong: {wrong})"
-    assert (right["sum"] / right["count"]).min() >= 0.9, wrong
+    right = found.reindex(frame.index) == frame["cheerful"]
+    _check_per_language("tone mismatch, hand-written replies after an angry message", frame, right, 0.9)
 
 
 def test_hand_written_angry_messages_are_clearly_negative():
@@ -391,12 +392,8 @@ def test_hand_written_angry_messages_are_clearly_negative():
     from tests.labelled_sentiment import ANGRY
 
     frame = pd.DataFrame(ANGRY, columns=["text", "language", "angry"])
-    found = score_sentiment(frame["text"])["sentiment"] <= NEGATIVE
-    right = (found == frame["angry"]).groupby(frame["language"]).agg(["sum", "count"])
-    wrong = frame.loc[found != frame["angry"], "text"].tolist()
-    QUALITY["tone mismatch, hand-written customer messages (clearly negative or not)"] = ", ".join(
-        f"{lang} {row['sum']}/{row['count']}" for lang, row in right.iterrows()) + f" (wrong: {wrong})"
-    assert (right["sum"] / right["count"]).min() >= 0.8, wrong
+    right = (score_sentiment(frame["text"])["sentiment"] <= NEGATIVE) == frame["angry"]
+    _check_per_language("tone mismatch, hand-written customer messages (clearly negative or not)", frame, right, 0.8)
 
 
 def test_quality_on_shared_sets(shared_data):
@@ -442,6 +439,7 @@ def test_real_customer_tweets_labelled_by_hand(shared_data):
     right = int((found.to_numpy() == truth.to_numpy()).sum())
     QUALITY["sentiment, real customer tweets (twcs sample, hand-labelled)"] = f"{right}/{len(truth)}"
     assert right / len(truth) >= 0.75
+
 
 def _rollup_messages() -> pd.DataFrame:
     rows = [
