@@ -141,6 +141,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("راضی نبودم", 2.0 * -0.74),                 # a Persian copula with a person ending negates
     ("متاسفانه پیک نداشتند", -2.0 - 1.0),        # ... but not "unfortunately" (unnegated) two words before it,
     ("My order hasn't arrived yet", -1.0 - 0.3),  # ... which is no word to flip: something is still missing
+    ("I haven't heard back for days", -1.0 - 1.2),  # an unnegated phrase ("for days") too
+    ("still nothing", -1.5),
     ("هنوز پست نکردید", -0.5 - 1.0),             # ... «هنوز» ("still") alike: it had read as praise
     ("واقعا که", -1.5),                          # a reproach ("honestly!")
     ("القطعة غير عن الصورة", -1.5),              # Gulf «غير عن» "different from"

@@ -366,7 +366,7 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
 @jit
 def _flippable(roles, phrase, i):
     """Whether the word at ``i`` is a sentiment word (or phrase) that a negation flips."""
-    return (roles[i, 0] != 0.0 and roles[i, 8] == 0.0) or phrase[i] != 0.0
+    return (roles[i, 0] != 0.0 or phrase[i] != 0.0) and roles[i, 8] == 0.0
 
 
 @jit
@@ -435,6 +435,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     # comparative
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
+    phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     verb_read = False
     for j in range(n):
@@ -462,6 +463,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
                 phrase_boost[j] = values[row, lang, 1]
+                phrase_unnegated[j] = values[row, lang, 8]
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
     resolving = roles[:, 11] > 0  # "fixed", «حل», also as a phrase's first word («حل نشد»)
     for j in range(n - 1):
@@ -471,6 +473,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j, 1:] = 0.0
             roles[j + 1, 1:] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
+            roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
     totals = np.zeros(len(out))
     neither = np.zeros(2, np.int64)
     neither_v = np.zeros(2)
