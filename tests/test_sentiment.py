@@ -146,6 +146,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("I'm not flying you again", -1.0 - 0.5),    # "again" is never negated either ...
     ("no refund", -1.0 - 0.8),                   # ... nor support words whose absence is the complaint
     ("you didn't even say sorry", -1.0 - 0.3),
+    ("هیچوقت جواب نمیدید", -0.8 - 1.0),          # Persian «هیچوقت» "never" and «چرا» "why" alike
+    ("چرا جواب نمیدید", -0.4 - 1.0),
     ("بازم کار نکرد", -1.0 - 0.4),               # ... nor «بازم»: "it did not work, again" had read as praise
     ("نه هنوز نرسیده", -1.0 - 2.2),              # «نه هنوز» "not yet" negates nothing after it
     ("هنوز پست نکردید", -0.5 - 1.0),             # ... «هنوز» ("still") alike: it had read as praise
