@@ -2743,6 +2743,32 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('مش فاهم حاجة', 'ar', 'negative'),
     ('حلو، كده تمام', 'ar', 'positive'),
     ('بحاول تاني', 'ar', 'neutral'),
+    # Short English chat replies, third set: 20/24 right at first, six repeats dropped ('twice already', 'never mind, found it' read as
+    # a complaint; sarcastic 'great, now it won't even turn on' and 'fine' read as praise, 'told that last time too' still missed).
+    ('nope, still broken', 'en', 'negative'),
+    ('yep that fixed it, cheers', 'en', 'positive'),
+    ('no luck', 'en', 'negative'),
+    ('hang on, checking', 'en', 'neutral'),
+    ('it says payment declined again', 'en', 'negative'),
+    ('ok done', 'en', 'neutral'),
+    ('brilliant, sorted', 'en', 'positive'),
+    ("I've restarted it twice already", 'en', 'negative'),
+    ('sure, my email is sam@example.com', 'en', 'neutral'),
+    ("you're a lifesaver", 'en', 'positive'),
+    ('hello? are you still there?', 'en', 'negative'),
+    ("it didn't help", 'en', 'negative'),
+    ("great, now it won't even turn on", 'en', 'negative'),
+    ("perfect, that's all I needed", 'en', 'positive'),
+    ('can you escalate this please', 'en', 'neutral'),
+    ('never mind, found it', 'en', 'neutral'),
+    ("I still don't have access", 'en', 'negative'),
+    ('that works, thanks a bunch', 'en', 'positive'),
+    ('I was told that last time too', 'en', 'negative'),
+    ('what do you mean?', 'en', 'neutral'),
+    ("the link doesn't open", 'en', 'negative'),
+    ("thanks, you've been very patient with me", 'en', 'positive'),
+    ("I'll try that now", 'en', 'neutral'),
+    ('still waiting on that callback', 'en', 'negative'),
 ]
 
 
