@@ -148,6 +148,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("you didn't even say sorry", -1.0 - 0.3),
     ("هیچوقت جواب نمیدید", -0.8 - 1.0),          # Persian «هیچوقت» "never" and «چرا» "why" alike
     ("چرا جواب نمیدید", -0.4 - 1.0),
+    ("بدون أي اعتذار", 0.5 * -0.74),             # an apology or compensation is mildly good: without one, not
+    ("نه عذرخواهی نه جبران", 2 * 0.5 * -0.74),
+    ("قابل تعویض", 0.0),                         # Persian «تعویض» "replacement", not Arabic «تعويض» "compensation"
     ("بازم کار نکرد", -1.0 - 0.4),               # ... nor «بازم»: "it did not work, again" had read as praise
     ("نه هنوز نرسیده", -1.0 - 2.2),              # «نه هنوز» "not yet" negates nothing after it
     ("هنوز پست نکردید", -0.5 - 1.0),             # ... «هنوز» ("still") alike: it had read as praise
