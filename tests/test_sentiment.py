@@ -148,6 +148,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("you didn't even say sorry", -1.0 - 0.3),
     ("هیچوقت جواب نمیدید", -0.8 - 1.0),          # Persian «هیچوقت» "never" and «چرا» "why" alike
     ("چرا جواب نمیدید", -0.4 - 1.0),
+    ("از این بهتر نمیشه", 1.2),                  # "it can't get better than this": top praise ...
+    ("از این بدتر نمیشه", -2.0),                 # ... and the worst
+    ("از قبل بهتر نیست", 1.2 * -0.74),           # ... but "not better than before" is negated
     ("بدون أي اعتذار", 0.5 * -0.74),             # an apology or compensation is mildly good: without one, not
     ("نه عذرخواهی نه جبران", 2 * 0.5 * -0.74),
     ("قابل تعویض", 0.0),                         # Persian «تعویض» "replacement", not Arabic «تعويض» "compensation"

@@ -209,7 +209,7 @@ def _has(sorted_keys, key):
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
-_ALEF, _SHEEN = ord("ا"), ord("ش")
+_ALEF, _SHEEN, _R_FA = ord("ا"), ord("ش"), ord("ر")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -416,6 +416,19 @@ def _is_comparison(roles, clause, cp, starts, ends, lang, j, a, b):
 
 
 @jit
+def _is_persian_than_before(roles, clause, cp, starts, ends, lang, j, a):
+    """Whether the word at ``j`` is a Persian comparative (-تر) right after «از این»: «از این بهتر
+    نمیشه» ("it can't get better than this") is top praise, «از این بدتر نمیشه» the worst («از
+    قبل بهتر نیست», "not better than before", stays negated)."""
+    if lang != _FA or j - 2 < a or clause[j - 2] != clause[j] or roles[j - 2, 16] == 0.0:
+        return False
+    i = j - 1
+    this = ends[i] - starts[i] == 3 and cp[starts[i]] == _ALEF and cp[starts[i] + 1] == _YEH \
+        and cp[starts[i] + 2] == _NOON
+    return this and ends[j] - starts[j] >= 4 and cp[ends[j] - 2] == _TEH and cp[ends[j] - 1] == _R_FA
+
+
+@jit
 def _negates_between(roles, i, j):
     """Whether a negator or post-negator stands between the words at ``i`` and ``j``: "neither
     good nor bad" negates each word on its own, «ولا يستاهل الزحمة» ("not worth the queue")
@@ -531,6 +544,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             # a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
             top = negated and existential and v != 0.0 \
                 and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b)
+            top |= negated and v != 0.0 and _is_persian_than_before(roles, clause, cp, starts, ends,
+                                                                    language[texts[j]], j, a)
             negated &= not top
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
             if flipped:
