@@ -88,6 +88,20 @@ def test_canonical_columns_need_no_mapping_and_round_trip_through_parquet(tmp_pa
     pd.testing.assert_frame_equal(read_messages(tmp_path / "again.parquet").messages, outs[0])
 
 
+def test_parquet_with_damaged_pandas_notes_is_read_whole(tmp_path):
+    """A Parquet file whose pandas metadata is not valid JSON (found by the fuzz test) keeps its rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = pd.DataFrame({"conversation_id": ["c1", "c1"], "timestamp": ["2026-01-05T08:00:00Z"] * 2,
+                          "sender_role": ["customer", "agent"], "text": [PERSIAN, "hi"]})
+    table = pa.Table.from_pandas(frame)
+    notes = table.schema.metadata[b"pandas"]
+    pq.write_table(table.replace_schema_metadata({b"pandas": notes[:40] + b"\r" + notes[40:]}), tmp_path / "d.parquet")
+    result = read_messages(tmp_path / "d.parquet")
+    assert result.messages["text"].tolist() == [PERSIAN, "hi"] and len(result.rejected) == 0
+
+
 def test_unparseable_timestamps_and_empty_ids_are_rejected_with_row_and_reason(tmp_path, mapping_file):
     src = write(tmp_path / "a.csv", csv_rows(
         "T1,2026-03-01 10:00,user,hi,comment",

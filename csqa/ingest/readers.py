@@ -314,7 +314,7 @@ def read_parquet_chunks(path: Path, *, chunk_rows: int = CHUNK_ROWS) -> Iterator
             batch = next(batches, None)
             if batch is not None:
                 batch.validate(full=True)  # text that is not UTF-8, offsets out of range...
-            frame = None if batch is None else batch.to_pandas()
+            frame = None if batch is None else _to_pandas(batch)
         except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
             raise input_error(
                 IngestError, str(path), f"is damaged after data row {start}",
@@ -329,6 +329,15 @@ def read_parquet_chunks(path: Path, *, chunk_rows: int = CHUNK_ROWS) -> Iterator
     if start == 0:
         frame = pf.schema_arrow.remove_metadata().empty_table().to_pandas()  # no rows: pandas' notes unneeded
         yield RawChunk(frame, np.arange(0), _NO_REJECTS)
+
+
+def _to_pandas(batch) -> pd.DataFrame:
+    """A record batch as a frame; pandas' notes in the schema (index, dtypes) are only hints,
+    so a batch whose notes are damaged is read without them (its data is intact)."""
+    try:
+        return batch.to_pandas()
+    except json.JSONDecodeError:
+        return batch.replace_schema_metadata(None).to_pandas()
 
 
 def read_raw(path: Path, fmt: str) -> Iterator[RawChunk]:
