@@ -18,11 +18,15 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from csqa.errors import IngestError, input_error
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FORMATS: tuple[str, ...] = ("csv", "tsv", "json", "jsonl", "parquet")
 CHUNK_ROWS = 500_000
@@ -331,7 +335,7 @@ def read_parquet_chunks(path: Path, *, chunk_rows: int = CHUNK_ROWS) -> Iterator
         yield RawChunk(frame, np.arange(0), _NO_REJECTS)
 
 
-def _to_pandas(batch) -> pd.DataFrame:
+def _to_pandas(batch: pa.RecordBatch) -> pd.DataFrame:
     """A record batch as a frame; pandas' notes in the schema (index, dtypes) are only hints,
     so a batch whose notes are damaged is read without them (its data is intact)."""
     try:

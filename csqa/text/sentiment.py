@@ -542,10 +542,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
             # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise, not
             # a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
-            top = negated and existential and v != 0.0 \
-                and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b)
-            top |= negated and v != 0.0 and _is_persian_than_before(roles, clause, cp, starts, ends,
-                                                                    language[texts[j]], j, a)
+            top = negated and v != 0.0 and (
+                (existential and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b))
+                or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
             negated &= not top
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
             if flipped:
