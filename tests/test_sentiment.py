@@ -265,6 +265,15 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("الأسعار عالية", -1.8),                     # high prices (a phrase: «عالية» alone is Persian «عالیه»)
     ("پیک در کمال بی‌خیالی", -1.8),              # "carelessness": Persian «خیالی» is no Arabic «خيالي» ("fantastic")
     ("⌛", -0.5),                                 # an emoji outside the main emoji blocks
+    ("What happens if my payment fails?", 0.0),  # a condition in a question: a case asked about ...
+    ("Will I lose my photos if I delete the app?", 0.0),  # ... in the whole clause of "if"
+    ("اگه سفارش دیر برسه پولش برمیگرده؟", 0.0),
+    ("لو الطلب متأخر؟", 0.0),
+    ("My payment failed, what if it fails again?", -2.0),  # ... not in the clause before it,
+    ("If my payment fails I will cancel", -2.0),  # ... nor outside a question,
+    ("Why is it late if I paid?", -0.4 + -1.5),  # ... nor when it asks why (rhetorical) ...
+    ("لو سمحت الطلب متأخر؟", -2.0),              # ... nor after a polite «لو سمحت» ("please")
+    ("اگه تا فردا درست نشه", 0.8 * -0.74),       # subjunctive «نشه» negates like «نشد»
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

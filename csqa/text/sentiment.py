@@ -92,7 +92,7 @@ LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
           "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
-          "than", "comparative")
+          "than", "comparative", "condition", "polite", "rhetorical")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -141,7 +141,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     # "fixed" keeps its valence and names a complaint next to it as solved; "in advance", "no
     # comments", "there is nothing better than", "couldn't be happier"
     for role, key in (("resolving", "resolving"), ("ahead", "ahead"), ("remark", "remarks"),
-                      ("existential", "existential"), ("than", "than"), ("comparative", "comparative")):
+                      ("existential", "existential"), ("than", "than"), ("comparative", "comparative"),
+                      ("condition", "conditions"), ("polite", "polite"), ("rhetorical", "rhetorical")):
         for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
     for wrong, right in own["spellings"].items():  # "dissapointed" is "disappointed", roles and all
@@ -445,7 +446,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
-    # comparative
+    # comparative, condition, polite, rhetorical
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
@@ -498,12 +499,17 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         last_contrast = -1
         excepting = False  # the last contrast word is an exception («فقط» "only"), not a "but"
         ahead = -1  # the last clause with "in advance" in it: its thanks are no praise
+        rhetorical = False  # the text asks why, or what the point is
+        supposed = -1  # the clause that "if", «اگه» or «لو» made a hypothetical case
         for j in range(a, b):
             if roles[j, 4] > 0 or roles[j, 9] > 0:
                 last_contrast = j - a
                 excepting = roles[j, 9] > 0
             if roles[j, 14] > 0:
                 ahead = clause[j]
+            rhetorical |= roles[j, 20] > 0
+            if roles[j, 18] > 0 and not (j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 19] > 0):
+                supposed = clause[j]
         total = 0.0
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
@@ -561,6 +567,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 v = roles[j, 5]
             if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
                 v = ABSENT  # "it keeps logging me out": something keeps going wrong
+            if v < 0.0 and question[j] and clause[j] == supposed and not rhetorical:
+                v = 0.0  # "What happens if my payment fails?" asks about a case ("what's the point if it
+                # never works?" complains)
             if excepting and j - a > last_contrast:  # «خوب بود فقط یکم دیر رسید»: the exception weighs less
                 v = v * 0.5
             elif not excepting and j - a < last_contrast:
