@@ -232,7 +232,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Can you check my order? Thanks in advance", 0.0),  # thanks in advance: politeness, not praise
     ("شاكر لكم مقدما", 0.0),
     ("پیشاپیش از پاسخ شما سپاسگزارم", 0.0),
-    ("Thanks a lot. Please call me in advance", 1.6),  # ... only in the clause of "in advance"
+    ("Thanks for the help. Please call me in advance", 1.6),  # ... only in the clause of "in advance"
     ("seriously??", -1.0),                       # a doubled question mark and no sentiment word ...
     ("جدی ؟ ؟", -1.0),
     ("is it in stock?", 0.0),                    # ... not a plain question
@@ -274,6 +274,13 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Why is it late if I paid?", -0.4 + -1.5),  # ... nor when it asks why (rhetorical) ...
     ("لو سمحت الطلب متأخر؟", -2.0),              # ... nor after a polite «لو سمحت» ("please")
     ("اگه تا فردا درست نشه", 0.8 * -0.74),       # subjunctive «نشه» negates like «نشد»
+    ("Can you send the invoice? Thanks!", 0.0),  # a bare thanks closing a request is politeness ...
+    ("لطفا فاکتور رو بفرستید. خیلی ممنون", 0.0),
+    ("ممكن ترسلوا الفاتورة؟ شكرا جزيلا", 0.0),
+    ("Thanks for the help. Can you check my order?", 1.6),  # ... thanks for something is praise ...
+    ("thank you kindly", 1.6),                   # ... and "kindly" after a thanks asks for nothing
+    ("Good evening, my order is late", -1.5),    # greetings are no praise
+    ("صباح الخير", 0.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

@@ -92,7 +92,7 @@ LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
           "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
-          "than", "comparative", "condition", "polite", "rhetorical")
+          "than", "comparative", "condition", "polite", "rhetorical", "thanks", "request")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -142,7 +142,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     # comments", "there is nothing better than", "couldn't be happier"
     for role, key in (("resolving", "resolving"), ("ahead", "ahead"), ("remark", "remarks"),
                       ("existential", "existential"), ("than", "than"), ("comparative", "comparative"),
-                      ("condition", "conditions"), ("polite", "polite"), ("rhetorical", "rhetorical")):
+                      ("condition", "conditions"), ("polite", "polite"), ("rhetorical", "rhetorical"),
+                      ("thanks", "thanks"), ("request", "requests")):
         for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
     for wrong, right in own["spellings"].items():  # "dissapointed" is "disappointed", roles and all
@@ -441,12 +442,21 @@ def _negates_between(roles, i, j):
 
 
 @jit
+def _thanked(roles, clause, j, a):
+    """Whether a thanks word stands one or two words before the word at ``j``, in its clause."""
+    for i in range(max(a, j - 2), j):
+        if roles[i, 21] > 0 and clause[i] == clause[j]:
+            return True
+    return False
+
+
+@jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
               prefixes, shared_suffixes, arabic_suffixes, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
-    # comparative, condition, polite, rhetorical
+    # comparative, condition, polite, rhetorical, thanks, request
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
@@ -491,6 +501,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     totals = np.zeros(len(out))
     neither = np.zeros(2, np.int64)
     neither_v = np.zeros(2)
+    clause_size = np.zeros(n, np.int64)  # words in each word's clause
     a = 0
     while a < n:
         b = a
@@ -500,6 +511,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         excepting = False  # the last contrast word is an exception («فقط» "only"), not a "but"
         ahead = -1  # the last clause with "in advance" in it: its thanks are no praise
         rhetorical = False  # the text asks why, or what the point is
+        asks = False  # the text asks for something: a question, "please", «لطفا», «أرجو»
+        clause_start = a
         supposed = -1  # the clause that "if", «اگه» or «لو» made a hypothetical case
         for j in range(a, b):
             if roles[j, 4] > 0 or roles[j, 9] > 0:
@@ -508,6 +521,10 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 14] > 0:
                 ahead = clause[j]
             rhetorical |= roles[j, 20] > 0
+            asks |= question[j] or (roles[j, 22] > 0 and not _thanked(roles, clause, j, a))  # not "thank you kindly"
+            if j + 1 == b or clause[j + 1] != clause[j]:
+                clause_size[clause_start:j + 1] = j + 1 - clause_start
+                clause_start = j + 1
             if roles[j, 18] > 0 and not (j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 19] > 0):
                 supposed = clause[j]
         total = 0.0
@@ -556,8 +573,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if flipped:
                 v = _negated(v)
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
-            if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead):
-                v = 0.0  # a request, a wish or politeness, not praise
+            if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead
+                            or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
+                v = 0.0  # a request, a wish or politeness ("Can you send the invoice? Thanks!"), not praise
             if roles[j, 6] > 0:
                 wished = clause[j]
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
