@@ -314,6 +314,20 @@ def test_reading_text_leaves_no_handle_and_keeps_plain_texts(text):
         assert out == text  # nothing to read out: the text is untouched
 
 
+def test_quoted_history_and_closing_formulas_are_not_read():
+    texts = ["My order is late.\nBest regards,\nJohn",
+             "My order is late.\n\nOn Mon, 2 Jun 2025 at 10:00, Acme <help@acme.com> wrote:\n> Great news, we are happy to help!",
+             "My order is late\n> Thanks for contacting us!\n> Have a wonderful day",
+             "سفارشم دیر رسید\nبا تشکر\nعلی", "الطلب متأخر\nمع خالص التحية،\nأحمد",
+             "خراب شد\n\nدر تاریخ ۱۴۰۳/۰۱/۰۱ پشتیبانی نوشت:\nخوشحالیم که راضی هستید"]
+    read = [" ".join(t.split()) for t in reading_text(pa.array(texts)).to_pylist()]
+    assert read == ["My order is late. John", "My order is late.", "My order is late", "سفارشم دیر رسید علی", "الطلب متأخر أحمد",
+                    "خراب شد"]
+    assert scores(*texts[:3]) == [round(compound(-1.5), 4)] * 3  # the reply's cheer is not the customer's
+    assert scores("Best service ever!\nThanks", "با تشکر") == scores("Best service ever! Thanks", "با تشکر ")  # ... a
+    # closing on the first line is the message itself
+
+
 def test_undecided_arabic_script_is_read_as_arabic_and_as_persian():
     texts = pd.Series(["تعطلت", "خراب"])
     assert detect_language(texts).isna().all()  # no letter or word says which language

@@ -623,7 +623,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
         per_text[language == code] = i
     lexicon = _lexicon()
     prefixes, suffixes, arabic_suffixes = _affixes()
-    bangs = pc.fill_null(pc.count_substring(texts, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
+    bangs = pc.fill_null(pc.count_substring(read, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,

@@ -103,13 +103,35 @@ def _split_camel_case(arr: pa.Array) -> pa.Array:
     return arr
 
 
+# an e-mail reply's quoted history, from its header line ("On Mon, 2 Jun 2025, Anna wrote:", Outlook's
+# "-----Original Message-----" or "From: … Sent: …", Persian and Arabic Gmail's «در تاریخ … نوشت:», «في … كتب …:»)
+# to the end, and quoted lines ("> …")
+_QUOTED = (r"(?ms)^[ \t]*(?:On [^\n]{4,200}wrote:|-{2,} ?Original Message ?-{2,}|From: [^\n]*\n[ \t]*Sent: |"
+           r"در تاریخ [^\n]{4,200}نوشت:|في [^\n]{4,200}كتب[^\n]{0,100}:).*|(?m)^[ \t]*>[^\n]*")
+# a letter's closing formula on a line of its own after the first, maybe with a name after a comma: "Best
+# regards,", "Best, Anna", «با تشکر», «با احترام», «مع خالص التحية». A formula alone is a whole message's words.
+_CLOSINGS = "|".join([
+    "best", "best regards", "kind regards", "kindest regards", "warm regards", "warmest regards", "regards",
+    "best wishes", "all the best", "yours truly", "yours sincerely", "yours faithfully", "sincerely", "respectfully",
+    "با تشکر", "با سپاس", "با سپاس فراوان", "با تشکر و احترام", "با تشکر فراوان", "با احترام", "با سلام و احترام",
+    "ارادتمند", "ارادتمند شما", "مع خالص التحية", "مع خالص التحيات", "مع تحياتي", "تحياتي", "مع الشكر",
+    "مع الشكر والتقدير", "مع فائق الاحترام", "وتقبلوا فائق الاحترام", "وتفضلوا بقبول فائق الاحترام"])
+_CLOSING = rf"(?im)\n[ \t]*(?:{_CLOSINGS})[ \t]*(?:[,،.!][^\n]{{0,40}})?[ \t]*$"
+
+
+def _letter_body(arr: pa.Array) -> pa.Array:
+    return pc.replace_substring_regex(pc.replace_substring_regex(arr, _QUOTED, "\n"), _CLOSING, "\n")
+
+
 _READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
+            ("\n", _letter_body),
             (_CAMEL_HASHTAG, _split_camel_case), (_FACES, _emoticons_to_emoji))  # (texts it applies to, rewrite)
 
 
 def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The texts as the word readers (sentiment, language id) see them: URLs, e-mail
-    addresses and @handles are not words (blanked), HTML character references
+    addresses and @handles are not words (blanked), nor are an e-mail's quoted history
+    and a letter's closing formula on a line of its own ("Best regards,"), HTML character references
     (``&lt;3``, ``&amp;``) are decoded, the words of camel-case hashtags are read
     apart (``#DoBetter``: "Do Better") and emoticons become emoji. Each step
     rewrites only the texts it applies to.
