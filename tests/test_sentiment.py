@@ -280,6 +280,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Thanks for the help. Can you check my order?", 1.6),  # ... thanks for something is praise ...
     ("thank you kindly", 1.6),                   # ... and "kindly" after a thanks asks for nothing
     ("Good evening, my order is late", -1.5),    # greetings are no praise
+    ("great, now it won't even turn on", -1.0),  # one praise word opening a complaint is sarcasm: 0 ...
+    ("Great, it works now", 3.1 + 1.0),          # ... not before good news ("it works": a phrase)
+    ("Thanks, I'm still waiting", 1.6 - 0.5 - 1.0),  # ... and an opening thanks still thanks
     ("صباح الخير", 0.0),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):

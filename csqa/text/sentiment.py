@@ -528,6 +528,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 18] > 0 and not (j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 19] > 0):
                 supposed = clause[j]
         total = 0.0
+        lone = 0.0  # praise words alone in their clause: "Great, now it won't even turn on"
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
         neither_v[:] = 0.0  # ... and what each added to the total
@@ -603,7 +604,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 else:
                     neither[own] = j
                     neither_v[own] = v
+            if v > 0.0 and clause_size[j] == 1 and j == a and b > a + 1 and roles[j, 21] == 0.0:
+                lone += v
             total += v
+        if lone > 0.0 and total - lone < 0.0:
+            total -= lone
         totals[texts[a]] = total
         a = b
     for i in range(len(out)):
