@@ -88,6 +88,21 @@ def test_short_messages_and_first_messages_are_never_repeats():
     assert c["repeat_of"].isna().all()   # no earlier substantive message to restate
 
 
+def test_a_reply_quoting_the_thread_is_no_repeat():
+    first = "The refund for my returned shoes never arrived"
+    quoted = f"Any news?\n\nOn Mon, 2 Jun 2025 at 10:00, Acme <help@acme.com> wrote:\n> Checking.\n>> {first}"
+    m = make_messages([
+        ("c1", "10:00:00", "customer", "message", {"text": first}),
+        ("c1", "10:05:00", "agent", "message", {"text": "Checking."}),
+        ("c1", "11:00:00", "customer", "message", {"text": quoted}),
+        ("c2", "10:00:00", "customer", "message", {"text": first}),
+        ("c2", "11:00:00", "customer", "message", {"text": f"Any news?\n> {first}"}),
+        ("c3", "10:00:00", "customer", "message", {"text": first}),
+        ("c3", "11:00:00", "customer", "message", {"text": f"Any news? {first}"}),
+    ])
+    assert repeats(m)["message_id"].tolist() == ["c3:1"]  # only the restatement in the customer's own words
+
+
 def test_pairs_stay_within_conversations_and_lookback():
     text = "The refund for my returned shoes never arrived"
     rows = [("a", f"10:0{i}:00", "customer", "message", {"text": text}) for i in range(4)]

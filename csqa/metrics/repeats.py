@@ -61,7 +61,7 @@ from csqa.text.lexicons import (
     on_matches,
     phrase_pattern,
 )
-from csqa.text.normalize import normalize_text
+from csqa.text.normalize import normalize_text, without_quoted
 from csqa.text.vectorize import document_frequency, pair_similarity
 
 ASK_KINDS = ("order", "email", "phone", "account")
@@ -179,13 +179,14 @@ def _cues(norm: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
 
 
 def _public_text(o: Ordered, role: str, max_chars: int) -> tuple[np.ndarray, pd.Series]:
-    """(rows, normalised text) of the public messages of ``role`` that have text; computed
-    once per ordered table and shared by the repeat and re-ask detectors."""
+    """(rows, normalised text) of the public messages of ``role`` that have text, without an
+    e-mail's quoted history (a reply quoting the thread restates nothing); computed once per
+    ordered table and shared by the repeat and re-ask detectors."""
     cache = o.__dict__.setdefault("_normalized", {})
     if (role, max_chars) not in cache:
         rows = np.flatnonzero(o.is_role(role) & o.is_kind("message") & o.frame["text"].notna().to_numpy())
         raw = o.frame["text"].iloc[rows].reset_index(drop=True)
-        cache[role, max_chars] = rows, normalize_text(raw.str.slice(0, max_chars))
+        cache[role, max_chars] = rows, normalize_text(without_quoted(raw).str.slice(0, max_chars))
     return cache[role, max_chars]
 
 

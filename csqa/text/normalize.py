@@ -41,7 +41,7 @@ import pyarrow.compute as pc
 
 from csqa.kernels import DROP, map_characters, rows_with
 from csqa.parallel import map_chunks
-from csqa.text.lexicons import as_arrow, map_strings, to_series
+from csqa.text.lexicons import as_arrow, map_strings, on_matches, to_series
 
 ZWNJ = "\u200c"
 _DIGITS = {**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}}
@@ -63,6 +63,11 @@ HANDLE = r"@[\p{L}\p{N}_]+"  # Twitter, Telegram, Instagram handles; WhatsApp me
 NUMBER = r"\b\d+(?:[.,:/-]\d+)*\b"
 _PLACEHOLDERS = ((URL, "<url>"), (EMAIL, "<email>"), (HANDLE, "<user>"), (NUMBER, "<number>"))
 CHUNK = 5_000  # strings per vectorised step
+# an e-mail reply's quoted history, from its header line ("On Mon, 2 Jun 2025, Anna wrote:", Outlook's
+# "-----Original Message-----" or "From: … Sent: …", Persian and Arabic Gmail's «در تاریخ … نوشت:», «في … كتب …:»)
+# to the end, and quoted lines ("> …")
+QUOTED = (r"(?ms)^[ \t]*(?:On [^\n]{4,200}wrote:|-{2,} ?Original Message ?-{2,}|From: [^\n]*\n[ \t]*Sent: |"
+           r"در تاریخ [^\n]{4,200}نوشت:|في [^\n]{4,200}كتب[^\n]{0,100}:).*|(?m)^[ \t]*>[^\n]*")
 
 
 @lru_cache(maxsize=2)
@@ -157,3 +162,19 @@ def normalize_text(texts: pd.Series, *, language: str | pd.Series | None = None,
     # small chunks keep every temporary array small, which is several times faster
     parts = map_chunks(lambda a, b: _normalize_array(arr[a:b], arabic[a:b], placeholders), len(arr), CHUNK)
     return to_series(pa.chunked_array([p for p in parts if len(p)], type=pa.large_string()), texts)
+
+
+def unquoted_array(arr: pa.Array) -> pa.Array:
+    """Arrow strings without an e-mail reply's quoted history (:data:`QUOTED`)."""
+    return pc.replace_substring_regex(arr, QUOTED, "\n")
+
+
+def without_quoted(texts: pd.Series) -> pd.Series:
+    """``texts`` without an e-mail reply's quoted history: from its header line ("On Mon,
+    2 Jun 2025, Anna wrote:", "-----Original Message-----", «در تاریخ … نوشت:», «في … كتب
+    …:») to the end, and lines starting with ">"; the customer's own words only.
+
+    >>> without_quoted(pd.Series(["Still broken.\\nOn Mon, 2 Jun, Acme wrote:\\n> Glad to help!"])).str.strip().tolist()
+    ['Still broken.']
+    """
+    return map_strings(lambda arr: on_matches(arr, QUOTED, unquoted_array, arr), texts)

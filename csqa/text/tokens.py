@@ -31,7 +31,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from csqa.kernels import APOSTROPHE, BREAK, EMOJI, END, QUESTION, WORD, pair_hash, tokenize_utf8
-from csqa.text.normalize import DROP, EMAIL, HANDLE, URL, _table
+from csqa.text.normalize import DROP, EMAIL, HANDLE, URL, _table, unquoted_array
 
 _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "😀", ";)": "😉", ";-)": "😉", ":(": "🙁",
               ":-(": "🙁", ":'(": "😢", "<3": "❤", ":p": "😛"}
@@ -103,11 +103,6 @@ def _split_camel_case(arr: pa.Array) -> pa.Array:
     return arr
 
 
-# an e-mail reply's quoted history, from its header line ("On Mon, 2 Jun 2025, Anna wrote:", Outlook's
-# "-----Original Message-----" or "From: … Sent: …", Persian and Arabic Gmail's «در تاریخ … نوشت:», «في … كتب …:»)
-# to the end, and quoted lines ("> …")
-_QUOTED = (r"(?ms)^[ \t]*(?:On [^\n]{4,200}wrote:|-{2,} ?Original Message ?-{2,}|From: [^\n]*\n[ \t]*Sent: |"
-           r"در تاریخ [^\n]{4,200}نوشت:|في [^\n]{4,200}كتب[^\n]{0,100}:).*|(?m)^[ \t]*>[^\n]*")
 # a letter's closing formula on a line of its own after the first, maybe with a name after a comma: "Best
 # regards,", "Best, Anna", «با تشکر», «با احترام», «مع خالص التحية». A formula alone is a whole message's words.
 _CLOSINGS = "|".join([
@@ -120,7 +115,7 @@ _CLOSING = rf"(?im)\n[ \t]*(?:{_CLOSINGS})[ \t]*(?:[,،.!][^\n]{{0,40}})?[ \t]*$
 
 
 def _letter_body(arr: pa.Array) -> pa.Array:
-    return pc.replace_substring_regex(pc.replace_substring_regex(arr, _QUOTED, "\n"), _CLOSING, "\n")
+    return pc.replace_substring_regex(unquoted_array(arr), _CLOSING, "\n")
 
 
 _READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
