@@ -3087,6 +3087,35 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('الکی قول میدید', 'fa', 'negative'),
     ('بازم دیر، بازم سرد', 'fa', 'negative'),
     ('همه چی عالی، فقط قاشق نذاشته بودید', 'fa', 'positive'),
+    # E-mails with greetings, sign-offs and quoted history in en/fa/ar (written after the reading rules for them):
+    # 24/26 right at first ('effective immediately' read as praise, «سومین باره» 'the third time' with its ending
+    # missing).
+    ("Hi,\n\nI returned the jacket on the 3rd and still haven't seen the refund.\n\nBest,\nMaria", 'en', 'negative'),
+    ('Hello,\nThe replacement arrived today and it fits perfectly. Thank you for sorting this out so quickly!\nKind regards,\nTom', 'en', 'positive'),
+    ('Hi team,\nCould you confirm whether the invoice for March was paid?\nThanks,\nLeo', 'en', 'neutral'),
+    ("This is the third time I'm writing about the same charge.\n\nOn Tue, 4 Mar 2025, Support <help@shop.com> wrote:\n> Thanks for reaching out! We're happy to help.", 'en', 'negative'),
+    ('Perfect, that worked.\n\n-----Original Message-----\nFrom: Support\nSent: Monday\nWe are sorry for the trouble.', 'en', 'positive'),
+    ('Dear Sir or Madam,\nI wish to dispute a charge of $49.99 that I did not authorise.\nYours faithfully,\nA. Khan', 'en', 'negative'),
+    ('Hi,\nJust checking in on ticket #4411. Any update?\nRegards', 'en', 'neutral'),
+    ('Hey,\nThe app crashed again during checkout and I lost my cart.\nCheers,\nSam', 'en', 'negative'),
+    ('Hi there,\nThanks a lot for the discount code, really appreciated!\nBest wishes,\nJen', 'en', 'positive'),
+    ('Hello,\nPlease cancel my subscription effective immediately.\nSincerely,\nMark', 'en', 'neutral'),
+    ("> Your order has shipped! 🎉\nIt hasn't. The tracking number doesn't work.", 'en', 'negative'),
+    ('Good afternoon,\nThe technician never showed up and nobody called to reschedule.\nRegards,\nPriya', 'en', 'negative'),
+    ('سلام،\nکاپشن رو سوم ماه مرجوع کردم و هنوز پولش برنگشته.\nبا تشکر\nمریم', 'fa', 'negative'),
+    ('سلام\nکالای جایگزین امروز رسید و کاملا اندازه\u200cست. ممنون که انقدر سریع پیگیری کردید!\nبا احترام\nتوحید', 'fa', 'positive'),
+    ('سلام وقت بخیر\nمیشه تایید کنید فاکتور اسفند پرداخت شده یا نه؟\nممنون\nلیلا', 'fa', 'neutral'),
+    ('این سومین باره که درباره همین کسر وجه پیام میدم.\n\nدر تاریخ ۱۴۰۳/۱۲/۱۴ پشتیبانی نوشت:\n> ممنون از تماس شما! خوشحالیم که کمکتون کنیم.', 'fa', 'negative'),
+    ('با سلام\nبرنامه موقع پرداخت دوباره بسته شد و سبد خریدم پاک شد.\nبا تشکر', 'fa', 'negative'),
+    ('سلام\nلطفا اشتراک من رو از همین امروز لغو کنید.\nبا سپاس', 'fa', 'neutral'),
+    ('سلام\nتکنسین نیومد و هیچکس هم زنگ نزد که وقت جدید بده.\nبا احترام', 'fa', 'negative'),
+    ('مرحبا،\nرجعت الجاكيت يوم ٣ ولحد الآن ما وصلني المبلغ.\nمع التحية،\nمريم', 'ar', 'negative'),
+    ('مرحبا\nوصل المنتج البديل اليوم ومقاسه مضبوط تماما. شكرا على سرعة الحل!\nمع خالص التحية\nطارق', 'ar', 'positive'),
+    ('السلام عليكم\nممكن تأكدون لي إذا فاتورة مارس مدفوعة؟\nشكرا\nليلى', 'ar', 'neutral'),
+    ('هذي ثالث مرة أكتب لكم عن نفس الخصم.\n\nفي ١٤ مارس ٢٠٢٥، كتب الدعم الفني:\n> شكرا لتواصلك! يسعدنا مساعدتك.', 'ar', 'negative'),
+    ('مرحبا\nالتطبيق طفى مرة ثانية وقت الدفع وانمسحت السلة.\nتحياتي', 'ar', 'negative'),
+    ('السلام عليكم\nأرجو إلغاء اشتراكي ابتداء من اليوم.\nمع الشكر', 'ar', 'neutral'),
+    ('مساء الخير\nالفني ما جا وما أحد اتصل يحدد موعد ثاني.\nمع التحية', 'ar', 'negative'),
 ]
 
 
