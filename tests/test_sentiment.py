@@ -280,6 +280,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Thanks for the help. Can you check my order?", 1.6),  # ... thanks for something is praise ...
     ("thank you kindly", 1.6),                   # ... and "kindly" after a thanks asks for nothing
     ("Good evening, my order is late", -1.5),    # greetings are no praise
+    ("ارزش این قیمت رو نداره", -2.5),            # a Persian verb negates the head of its «را» object, and
+    ("کیفیت خوبی رو نداشت", 1.8 * -0.74),        # makes its phrase with it («ارزش نداره»: "not worth it")
     ("great, now it won't even turn on", -1.0),  # one praise word opening a complaint is sarcasm: 0 ...
     ("Great, it works now", 3.1 + 1.0),          # ... not before good news ("it works": a phrase)
     ("Thanks, I'm still waiting", 1.6 - 0.5 - 1.0),  # ... and an opening thanks still thanks

@@ -342,6 +342,24 @@ def _is_waw(cp, start, end):
 
 
 @jit
+def _is_ra(cp, start, end):
+    """Whether the word ``start:end`` is Persian «را» or colloquial «رو», the object marker."""
+    return end - start == 2 and cp[start] == _R_FA and (cp[start + 1] == _ALEF or cp[start + 1] == _WAW)
+
+
+@jit
+def _object_negated(roles, clause, cp, starts, ends, j, b):
+    """Where the negated verb is whose object («را») the Persian word at ``j`` heads, -1 if
+    none: «ارزش این قیمت رو نداره» ("is not worth this price"); up to three words between."""
+    for k in range(j + 1, min(j + 5, b - 1)):
+        if clause[k] != clause[j] or roles[k, 2] > 0 or roles[k, 3] > 0 or _is_waw(cp, starts[k], ends[k]):
+            return -1
+        if _is_ra(cp, starts[k], ends[k]):
+            return k + 1 if clause[k + 1] == clause[j] and roles[k + 1, 3] > 0 else -1
+    return -1
+
+
+@jit
 def _scope_is_neutral(roles, phrase, clause, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word
     it can flip and no remark ("no comments", «ما عندي ملاحظات»: a survey answer, nothing missing):
@@ -529,6 +547,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 supposed = clause[j]
         total = 0.0
         lone = 0.0  # praise words alone in their clause: "Great, now it won't even turn on"
+        object_verb = -1  # a negated Persian verb whose «را» object holds a sentiment word
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
         neither_v[:] = 0.0  # ... and what each added to the total
@@ -562,6 +581,15 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             negated |= j + 2 < b and roles[j + 2, 3] > 0 and clause[j + 2] == clause[j] and (
                 is_phrase[j] or (roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0  # «در حد انتظارم نبود»
                                  and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
+            if language[texts[j]] == _FA and not is_phrase[j] and v != 0.0 and not negated:
+                verb = _object_negated(roles, clause, cp, starts, ends, j, b)
+                if verb >= 0:  # the verb negates this word, so nothing is missing; with it, the word
+                    object_verb = verb  # may make a phrase («ارزش … نداره» is «ارزش نداره», "not worth it")
+                    row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[verb]))
+                    if row >= 0 and values[row, _FA, 0] != 0.0:
+                        v = values[row, _FA, 0]
+                    else:
+                        negated = True
             # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
             # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
             # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise, not
@@ -581,7 +609,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 wished = clause[j]
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
                 wished = -1
-            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] \
+            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] and j != object_verb \
                     and _scope_is_neutral(roles, phrase, clause, j, a, b):
                 v = roles[j, 5]
             if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
