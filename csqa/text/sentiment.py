@@ -48,8 +48,10 @@ line break):
   or «مقدما» (``ahead``: politeness before a request, not praise); a text with no
   sentiment word and a doubled question mark is exasperated ("seriously??", «جدی؟؟»,
   "where is my order??") and counts -1;
-- contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5; an exception (Persian «فقط»
-  "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; "!" adds emphasis.
+- contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5 (a toned-down word after it,
+  "but a bit late", × 0.5); an exception (Persian «فقط» "only": «همه چی خوب بود فقط یکم دیر
+  رسید»): after × 0.5; boosters reach three words back, not across a contrast, and in Arabic
+  the word right after («غالي شوي», «حلو اوي»); "!" adds emphasis.
 
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
@@ -559,10 +561,16 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if (phrase_boost[j] if is_phrase[j] else roles[j, 1]) != 0.0 and after < b and clause[after] == clause[j] \
                     and (roles[after, 0] != 0.0 or phrase[after] != 0.0):
                 v = 0.0  # «فوق‌العاده بد» is "extremely bad", not "extraordinary" and "bad"
-            boost = (roles[j - 1, 1] if j - 1 >= a else 0.0) * 1.0
-            boost = boost + (roles[j - 2, 1] if j - 2 >= a else 0.0) * 0.95
-            boost = boost + (roles[j - 3, 1] if j - 3 >= a else 0.0) * 0.9
+            boost = 0.0
+            for k in range(1, 4):  # VADER's boosters in the three words before, not across a "but"
+                if j - k < a or roles[j - k, 4] > 0:
+                    break
+                boost = boost + roles[j - k, 1] * (1.0 - 0.05 * (k - 1))
+            if language[texts[j]] == _AR and j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 1] != 0.0 \
+                    and not (j + 2 < b and clause[j + 2] == clause[j] and (roles[j + 2, 0] != 0.0 or phrase[j + 2] != 0.0)):
+                boost = boost + roles[j + 1, 1]  # Arabic intensifiers follow their word: «غالي شوي», «حلو اوي»
             v = v + np.sign(v) * boost
+            diminished = boost < 0.0  # "a bit late", «غالي شوي»
             if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
                 v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
             negated = False
@@ -622,7 +630,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             elif not excepting and j - a < last_contrast:
                 v = v * 0.5
             elif not excepting and last_contrast >= 0 and j - a > last_contrast:
-                v = v * 1.5
+                v = v * (0.5 if diminished else 1.5)  # "good, but a bit late": a mild exception
             if flipped and v != 0.0:  # "neither good nor bad", «نه خوب نه بد», «لا ممتازة ولا سيئة»: a praise
                 own, other = (0, 1) if v < 0.0 else (1, 0)  # word and a complaint word, each negated, within
                 if j - neither[other] <= 3 and _negates_between(roles, neither[other], j):  # three words
