@@ -3234,9 +3234,9 @@ REPLIES: list[tuple[str, str, bool]] = [
 # reply after it would be tone-deaf), False = a plain or mild problem report. Written before they were scored:
 # 35/45 right at first (sentiment <= -0.5): "a joke", «کلاهبردارید» "you are frauds", «اعصابمو خرد کردید»
 # "you wrecked my nerves", Egyptian «بتستهبلوا» "are you kidding us", «نفس الكلام» "the same talk" were missing.
-# Still wrong: "This is ridiculous, fix it ..." (-0.49), «خسته شدم از بس پیگیری کردم» "I am tired of chasing",
+# Then still wrong: "This is ridiculous, fix it ..." (-0.49), «خسته شدم از بس پیگیری کردم» "I am tired of chasing",
 # «دیگه هیچوقت از شما خرید نمی‌کنم» "never buying from you again"; a late order that "still has not
-# arrived" in Persian and Arabic scores <= -0.5 although it is said calmly.
+# arrived" in Persian and Arabic scored <= -0.5 although it is said calmly (43/45 after the fifth session).
 ANGRY: list[tuple[str, str, bool]] = [
     ("This is the third time I'm contacting you and still nothing!!!", 'en', True),
     ('Absolutely unacceptable. I want a refund NOW.', 'en', True),
