@@ -133,6 +133,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("بستنی خوشمزه بود", 2.5),                   # Persian "ice cream", not an Arabic word of the lexicon ...
     ("لیست سفارش", 0.0),                         # ... "list", not Arabic «ليست» ("is not")
     ("بارك الله فيك", 2.0),                      # Arabic "in you", not Persian «فیک» ("fake")
+    ("تو ذوق میزنه", -2.0),                      # Persian "it disappoints", not Arabic «ذوق» ("taste") praise
     ("الحرارة عالية", -1.5),                     # Arabic "high", not Persian «عالیه» ("excellent") ...
     ("عالية", 0.8),                              # ... mildly good alone ("high quality, efficiency")
     ("الدكتور يهتم بالمرضى", 1.5),               # "the patients", not «مرضي» ("satisfactory") with ى for ي
