@@ -294,6 +294,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Great, it works now", 3.1 + 1.0),          # ... not before good news ("it works": a phrase)
     ("Thanks, I'm still waiting", 1.6 - 0.5 - 1.0),  # ... and an opening thanks still thanks
     ("صباح الخير", 0.0),
+    ("ok :/", -1.0),                             # ASCII faces read as their emoji: 😕 ...
+    ("متدين بطبعه -_-", -1.0),                   # ... and 😑, in every language
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]
@@ -302,6 +304,7 @@ def test_lexicon_scorer_against_hand_computed_scores(text, total):
 @pytest.mark.parametrize("text, plain", [
     ("@united thanks", "thanks"),                     # a handle is a name, not the word "united"
     ("thanks https://good.example/great", "thanks"),  # nor are the words of a URL
+    ("see https://a.example/c:/d", "see"),          # nor is a face inside one
     ("mail great.person@good.example, thanks", "mail , thanks"),
     ("I &lt;3 it", "I <3 it"),                        # HTML references decoded: <3 is a heart
     ("fast &amp; friendly", "fast & friendly"),

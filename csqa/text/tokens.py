@@ -34,7 +34,8 @@ from csqa.kernels import APOSTROPHE, BREAK, EMOJI, END, QUESTION, WORD, pair_has
 from csqa.text.normalize import DROP, EMAIL, HANDLE, URL, _table, unquoted_array
 
 _EMOTICONS = {":)": "🙂", ":-)": "🙂", ":]": "🙂", ":d": "😀", ":-d": "😀", ";)": "😉", ";-)": "😉", ":(": "🙁",
-              ":-(": "🙁", ":'(": "😢", "<3": "❤", ":p": "😛"}
+              ":-(": "🙁", ":'(": "😢", "<3": "❤", ":p": "😛", ":/": "😕", ":-/": "😕", ":|": "😐", ":-|": "😐",
+              "-_-": "😑", "-.-": "😑", "^_^": "😊", "^^": "😊", "=)": "🙂", "=(": "🙁"}
 
 
 @dataclass(frozen=True)
