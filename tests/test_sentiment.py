@@ -294,6 +294,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Great, it works now", 3.1 + 1.0),          # ... not before good news ("it works": a phrase)
     ("Thanks, I'm still waiting", 1.6 - 0.5 - 1.0),  # ... and an opening thanks still thanks
     ("صباح الخير", 0.0),
+    ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"
     ("ok :/", -1.0),                             # ASCII faces read as their emoji: 😕 ...
     ("متدين بطبعه -_-", -1.0),                   # ... and 😑, in every language
