@@ -293,6 +293,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("great, now it won't even turn on", -1.0),  # one praise word opening a complaint is sarcasm: 0 ...
     ("Great, it works now", 3.1 + 1.0),          # ... not before good news ("it works": a phrase)
     ("Thanks, I'm still waiting", 1.6 - 0.5 - 1.0),  # ... and an opening thanks still thanks
+    ("My order is late. Brilliant.", -1.5),      # an English praise word closing a complaint: 0 too ...
+    ("My order arrived. Brilliant.", 2.8),       # ... not after good news ...
+    ("My order is late. 💙", -1.5 + 2.5),        # ... nor an emoji
+    ("المكيف ما يبرد والحمام ريحته مو حلوة", -1.0 - 1.5 + 2.2 * -0.74),  # a negation stops at «والـ» "and the"
     ("صباح الخير", 0.0),
     ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"

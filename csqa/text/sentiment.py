@@ -213,7 +213,7 @@ def _has(sorted_keys, key):
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
-_ALEF, _SHEEN, _R_FA = ord("ا"), ord("ش"), ord("ر")
+_ALEF, _SHEEN, _R_FA, _LAM = ord("ا"), ord("ش"), ord("ر"), ord("ل")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -344,6 +344,14 @@ def _is_waw(cp, start, end):
 
 
 @jit
+def _is_and_the(cp, start, end):
+    """Whether the word ``start:end`` is Arabic «و» + «ال» + a noun («والحمام» "and the
+    bathroom"): it starts a new phrase, which a negation before it does not reach («المكيف ما
+    يبرد والحمام ريحته …»)."""
+    return end - start >= 5 and cp[start] == _WAW and cp[start + 1] == _ALEF and cp[start + 2] == _LAM
+
+
+@jit
 def _is_ra(cp, start, end):
     """Whether the word ``start:end`` is Persian «را» or colloquial «رو», the object marker."""
     return end - start == 2 and cp[start] == _R_FA and (cp[start + 1] == _ALEF or cp[start + 1] == _WAW)
@@ -362,11 +370,11 @@ def _object_negated(roles, clause, cp, starts, ends, j, b):
 
 
 @jit
-def _scope_is_neutral(roles, phrase, clause, j, a, b):
+def _scope_is_neutral(roles, phrase, clause, cp, starts, ends, arabic, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word
     it can flip and no remark ("no comments", «ما عندي ملاحظات»: a survey answer, nothing missing):
-    its scope is the three words after a negator, the two before a post-negator, in
-    its clause."""
+    its scope is the three words after a negator (in Arabic, up to a «والـ» word), the two
+    before a post-negator, in its clause."""
     after, before = roles[j, 2] > 0, roles[j, 3] > 0
     if not ((after and j + 1 < b and clause[j + 1] == clause[j]) or (before and j - 1 >= a
                                                                      and clause[j - 1] == clause[j])):
@@ -374,7 +382,8 @@ def _scope_is_neutral(roles, phrase, clause, j, a, b):
     if after and (roles[j + 1, 4] > 0 or roles[j + 1, 9] > 0):
         return False  # «ما عدا» "except", «نه ولی» "no, but": no negation at all
     for k in range(1, 4):  # a sentiment word it can flip in the scope (not "yet", «متاسفانه»), or a
-        if after and j + k < b and _ends_scope(roles, j + k, a):  # remark in its first two words
+        if after and j + k < b and (_ends_scope(roles, j + k, a)  # remark in its first two words
+                                    or (arabic and _is_and_the(cp, starts[j + k], ends[j + k]))):
             break
         if after and j + k < b and clause[j + k] == clause[j] and (_flippable(roles, phrase, j + k)
                                                                   or (k < 3 and roles[j + k, 13] > 0)):
@@ -579,6 +588,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 i = j - k
                 if i < a or clause[i] != clause[j] or roles[i, 4] > 0:  # ... and before its "but"
                     break
+                if language[texts[j]] == _AR and _is_and_the(cp, starts[i + 1], ends[i + 1]):
+                    break  # ... and before «والـ» "and the …": «ما يبرد والحمام ريحته»
                 negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
                 existential |= roles[i, 15] > 0
                 if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
@@ -618,7 +629,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
                 wished = -1
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] and j != object_verb \
-                    and _scope_is_neutral(roles, phrase, clause, j, a, b):
+                    and _scope_is_neutral(roles, phrase, clause, cp, starts, ends, language[texts[j]] == _AR, j, a, b):
                 v = roles[j, 5]
             if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
                 v = ABSENT  # "it keeps logging me out": something keeps going wrong
@@ -640,7 +651,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 else:
                     neither[own] = j
                     neither_v[own] = v
-            if v > 0.0 and clause_size[j] == 1 and j == a and b > a + 1 and roles[j, 21] == 0.0:
+            if v > 0.0 and clause_size[j] == 1 and b > a + 1 and roles[j, 21] == 0.0 and (
+                    j == a or (j == b - 1 and language[texts[j]] == _EN and cp[starts[j]] < 0x2000)):
                 lone += v
             total += v
         if lone > 0.0 and total - lone < 0.0:
