@@ -461,13 +461,15 @@ def _is_persian_than_before(roles, clause, cp, starts, ends, lang, j, a):
 
 @jit
 def _negates_between(roles, i, j):
-    """Whether a negator or post-negator stands between the words at ``i`` and ``j``: "neither
-    good nor bad" negates each word on its own, «ولا يستاهل الزحمة» ("not worth the queue")
-    one word only."""
+    """Whether a negator or post-negator, and no "but", stands between the words at ``i`` and
+    ``j``: "neither good nor bad" negates each word on its own, «ولا يستاهل الزحمة» ("not worth
+    the queue") one word only, and "not bad, but not great" is the second one."""
+    negator = False
     for k in range(i + 1, j):
-        if roles[k, 2] > 0 or roles[k, 3] > 0:
-            return True
-    return False
+        if roles[k, 4] > 0:
+            return False
+        negator |= roles[k, 2] > 0 or roles[k, 3] > 0
+    return negator
 
 
 @jit
