@@ -94,7 +94,7 @@ LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
           "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
-          "than", "comparative", "condition", "polite", "rhetorical", "thanks", "request")
+          "than", "comparative", "condition", "polite", "rhetorical", "thanks", "request", "expectation")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -145,7 +145,7 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     for role, key in (("resolving", "resolving"), ("ahead", "ahead"), ("remark", "remarks"),
                       ("existential", "existential"), ("than", "than"), ("comparative", "comparative"),
                       ("condition", "conditions"), ("polite", "polite"), ("rhetorical", "rhetorical"),
-                      ("thanks", "thanks"), ("request", "requests")):
+                      ("thanks", "thanks"), ("request", "requests"), ("expectation", "expectation")):
         for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
     for wrong, right in own["spellings"].items():  # "dissapointed" is "disappointed", roles and all
@@ -473,6 +473,24 @@ def _negates_between(roles, i, j):
 
 
 @jit
+def _expected_before(roles, clause, j, a):
+    """Whether an expectation word ("expected", «توقعت», «انتظار») stands up to three words
+    before the word at ``j`` in its clause, with no negation or "but" from the word before it
+    on: "I expected better", «انتظار کیفیت بهتری داشتم» say it was not better («انتظار
+    نداشتم اینقدر خوب باشه», "I did not expect it to be this good", does not)."""
+    for k in range(1, 4):
+        i = j - k
+        if i < a or clause[i] != clause[j] or roles[i, 4] > 0:
+            return False
+        if roles[i, 23] > 0:
+            for m in range(max(i - 1, a), j):
+                if roles[m, 2] > 0 or roles[m, 3] > 0:
+                    return False
+            return True
+    return False
+
+
+@jit
 def _thanked(roles, clause, j, a):
     """Whether a thanks word stands one or two words before the word at ``j``, in its clause."""
     for i in range(max(a, j - 2), j):
@@ -487,7 +505,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
-    # comparative, condition, polite, rhetorical, thanks, request
+    # comparative, condition, polite, rhetorical, thanks, request, expectation
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
@@ -620,6 +638,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
             negated &= not top
             flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
+            if v > 0.0 and not negated and _expected_before(roles, clause, j, a):
+                v = _negated(v)  # "I expected better": it was not
             if flipped:
                 v = _negated(v)
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
