@@ -509,6 +509,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
+    phrase_contrast = np.zeros(n)  # the phrase starting here is a contrast or a verdict ("in general", «در کل»)
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     verb_read = False
     for j in range(n):
@@ -537,6 +538,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 is_phrase[j] = True
                 phrase_boost[j] = values[row, lang, 1]
                 phrase_unnegated[j] = values[row, lang, 8]
+                phrase_contrast[j] = values[row, lang, 4]
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
     resolving = roles[:, 11] > 0  # "fixed", «حل», also as a phrase's first word («حل نشد»)
     for j in range(n - 1):
@@ -547,6 +549,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j + 1, 1:] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
             roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
+            roles[j, 4] = phrase_contrast[j]  # ... and «در کل» ("overall") weighs what follows like "but"
     totals = np.zeros(len(out))
     neither = np.zeros(2, np.int64)
     neither_v = np.zeros(2)
