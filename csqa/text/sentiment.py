@@ -593,58 +593,60 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if (phrase_boost[j] if is_phrase[j] else roles[j, 1]) != 0.0 and after < b and clause[after] == clause[j] \
                     and (roles[after, 0] != 0.0 or phrase[after] != 0.0):
                 v = 0.0  # «فوق‌العاده بد» is "extremely bad", not "extraordinary" and "bad"
-            boost = 0.0
-            for k in range(1, 4):  # VADER's boosters in the three words before, not across a "but"
-                if j - k < a or roles[j - k, 4] > 0:
-                    break
-                boost = boost + roles[j - k, 1] * (1.0 - 0.05 * (k - 1))
-            if language[texts[j]] == _AR and j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 1] != 0.0 \
-                    and not (j + 2 < b and clause[j + 2] == clause[j] and (roles[j + 2, 0] != 0.0 or phrase[j + 2] != 0.0)):
-                boost = boost + roles[j + 1, 1]  # Arabic intensifiers follow their word: «غالي شوي», «حلو اوي»
-            v = v + np.sign(v) * boost
-            diminished = boost < 0.0  # "a bit late", «غالي شوي»
-            if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
-                v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
-            negated = False
-            existential = False  # "nothing", «ما في»: "there is no ..."
-            for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
-                i = j - k
-                if i < a or clause[i] != clause[j] or roles[i, 4] > 0:  # ... and before its "but"
-                    break
-                if language[texts[j]] == _AR and _is_and_the(cp, starts[i + 1], ends[i + 1]):
-                    break  # ... and before «والـ» "and the …": «ما يبرد والحمام ريحته»
-                negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
-                existential |= roles[i, 15] > 0
-                if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
-                    break  # "did not get my lost bag" ("did not get my upgrade" is negated)
-            # a post-negator negates the nearest sentiment word before it, not the second word
-            # of its own phrase («حرف نداره»)
-            negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
-            negated |= j + 2 < b and roles[j + 2, 3] > 0 and clause[j + 2] == clause[j] and (
-                is_phrase[j] or (roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0  # «در حد انتظارم نبود»
-                                 and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
-            if language[texts[j]] == _FA and not is_phrase[j] and v != 0.0 and not negated:
-                verb = _object_negated(roles, clause, cp, starts, ends, j, b)
-                if verb >= 0:  # the verb negates this word, so nothing is missing; with it, the word
-                    object_verb = verb  # may make a phrase («ارزش … نداره» is «ارزش نداره», "not worth it")
-                    row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[verb]))
-                    if row >= 0 and values[row, _FA, 0] != 0.0:
-                        v = values[row, _FA, 0]
-                    else:
-                        negated = True
-            # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
-            # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
-            # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise, not
-            # a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
-            top = negated and v != 0.0 and (
-                (existential and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b))
-                or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
-            negated &= not top
-            flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
-            if v > 0.0 and not negated and _expected_before(roles, clause, j, a):
-                v = _negated(v)  # "I expected better": it was not
-            if flipped:
-                v = _negated(v)
+            diminished = negated = flipped = top = False
+            if v != 0.0 or roles[j, 5] != 0.0 or roles[j, 10] > 0:  # the rest only reads words with a
+                # sentiment or that may get one (a negation with nothing to negate, "keeps")
+                boost = 0.0
+                for k in range(1, 4):  # VADER's boosters in the three words before, not across a "but"
+                    if j - k < a or roles[j - k, 4] > 0:
+                        break
+                    boost = boost + roles[j - k, 1] * (1.0 - 0.05 * (k - 1))
+                if language[texts[j]] == _AR and j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 1] != 0.0 \
+                        and not (j + 2 < b and clause[j + 2] == clause[j] and (roles[j + 2, 0] != 0.0 or phrase[j + 2] != 0.0)):
+                    boost = boost + roles[j + 1, 1]  # Arabic intensifiers follow their word: «غالي شوي», «حلو اوي»
+                v = v + np.sign(v) * boost
+                diminished = boost < 0.0  # "a bit late", «غالي شوي»
+                if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
+                    v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
+                existential = False  # "nothing", «ما في»: "there is no ..."
+                for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
+                    i = j - k
+                    if i < a or clause[i] != clause[j] or roles[i, 4] > 0:  # ... and before its "but"
+                        break
+                    if language[texts[j]] == _AR and _is_and_the(cp, starts[i + 1], ends[i + 1]):
+                        break  # ... and before «والـ» "and the …": «ما يبرد والحمام ريحته»
+                    negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
+                    existential |= roles[i, 15] > 0
+                    if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
+                        break  # "did not get my lost bag" ("did not get my upgrade" is negated)
+                # a post-negator negates the nearest sentiment word before it, not the second word
+                # of its own phrase («حرف نداره»)
+                negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
+                negated |= j + 2 < b and roles[j + 2, 3] > 0 and clause[j + 2] == clause[j] and (
+                    is_phrase[j] or (roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0  # «در حد انتظارم نبود»
+                                     and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
+                if language[texts[j]] == _FA and not is_phrase[j] and v != 0.0 and not negated:
+                    verb = _object_negated(roles, clause, cp, starts, ends, j, b)
+                    if verb >= 0:  # the verb negates this word, so nothing is missing; with it, the word
+                        object_verb = verb  # may make a phrase («ارزش … نداره» is «ارزش نداره», "not worth it")
+                        row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[verb]))
+                        if row >= 0 and values[row, _FA, 0] != 0.0:
+                            v = values[row, _FA, 0]
+                        else:
+                            negated = True
+                # «متاسفانه پیک نداشتند»: "unfortunately" stays unfortunate; «هیچکس جواب نداد» ("nobody
+                # answered") negates once: Persian «هیچ» agrees with the negated verb, it does not cancel it
+                # "nothing better than this", «ما في أحسن من هيك», "could not be happier": top praise, not
+                # a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
+                top = negated and v != 0.0 and (
+                    (existential and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b))
+                    or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
+                negated &= not top
+                flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
+                if v > 0.0 and not negated and _expected_before(roles, clause, j, a):
+                    v = _negated(v)  # "I expected better": it was not
+                if flipped:
+                    v = _negated(v)
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
             if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead
                             or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
