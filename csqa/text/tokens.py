@@ -141,7 +141,9 @@ def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     arr = texts.cast(pa.large_string())
     for pattern, rewrite in _READING:
         hit = pc.fill_null(pc.match_substring_regex(arr, pattern), False).to_numpy(zero_copy_only=False)
-        if hit.any():
+        if hit.all():  # every text (tweets that all start with a handle): no reordering needed
+            arr = rewrite(arr)
+        elif hit.any():
             where = np.arange(len(arr))
             where[hit] = len(arr) + np.arange(hit.sum())
             arr = pa.concat_arrays([arr, rewrite(arr.filter(pa.array(hit)))]).take(where)
