@@ -601,9 +601,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     if j - k < a or roles[j - k, 4] > 0:
                         break
                     boost = boost + roles[j - k, 1] * (1.0 - 0.05 * (k - 1))
-                if language[texts[j]] == _AR and j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 1] != 0.0 \
-                        and not (j + 2 < b and clause[j + 2] == clause[j] and (roles[j + 2, 0] != 0.0 or phrase[j + 2] != 0.0)):
-                    boost = boost + roles[j + 1, 1]  # Arabic intensifiers follow their word: «غالي شوي», «حلو اوي»
+                if language[texts[j]] == _AR and after < b and clause[after] == clause[j] and roles[after, 1] != 0.0 \
+                        and not (after + 1 < b and clause[after + 1] == clause[j]
+                                 and (roles[after + 1, 0] != 0.0 or phrase[after + 1] != 0.0)):
+                    boost = boost + roles[after, 1]  # Arabic intensifiers follow their word or phrase: «غالي شوي»,
+                    # «حلو اوي», «السعر عالي شوي»
                 v = v + np.sign(v) * boost
                 diminished = boost < 0.0  # "a bit late", «غالي شوي»
                 if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
