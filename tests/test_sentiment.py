@@ -304,6 +304,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("دیر رسید. در کل راضی بودم", -2.2 * 0.5 + 2.0 * 1.5),     # ... also as a phrase («در کل» "overall")
     ("بعد ما كلمتهم حلوا المشكلة", 1.5),         # «بعد ما» is "after", no negation
     ("السعر عالي شوي", -1.8 + 0.293),            # an Arabic intensifier after a phrase tones it down too
+    ("ما أروع هالتطبيق", 2.8),                   # «ما» before an elative is "how …!", no negation
     ("صباح الخير", 0.0),
     ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"
