@@ -4407,6 +4407,37 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('أسرع توصيل جربته', 'ar', 'positive'),
     ('متى ينزل التحديث الجديد؟', 'ar', 'neutral'),
     ('كيف أغير اللغة؟', 'ar', 'neutral'),
+    # Colloquial Persian exclamations and idioms, written before they were scored (three repeats dropped; 24/30
+    # with them): 21/27 right at first («حال کردیم» 'we loved it', «حالمو گرفتید» 'you spoiled my mood', «رو مخه» 'gets
+    # on my nerves' (the phrase «رو مخ» did not take its ending), «دهنم سرویس شد», «آبروریزیه» 'is a disgrace', «جونم
+    # به این سرعت»).
+    ('چه غذایی بود، حال کردیم', 'fa', 'positive'),
+    ('عجب پیتزایی، دمتون گرم', 'fa', 'positive'),
+    ('چقدر بد، دیگه سفارش نمیدم', 'fa', 'negative'),
+    ('کیف کردم از این همه سرعت', 'fa', 'positive'),
+    ('حالمو گرفتید با این برخوردتون', 'fa', 'negative'),
+    ('این اپ رو مخه', 'fa', 'negative'),
+    ('خدا خیرتون بده، مشکلمو حل کردید', 'fa', 'positive'),
+    ('نوکرتم داداش، عالی بود', 'fa', 'positive'),
+    ('دهنم سرویس شد تا جواب دادید', 'fa', 'negative'),
+    ('اعصاب خوردکن\u200cترین پشتیبانی دنیا', 'fa', 'negative'),
+    ('ایول، دقیقا همونی بود که میخواستم', 'fa', 'positive'),
+    ('یه ساعته علافم', 'fa', 'negative'),
+    ('مرسی واقعا، شرمنده\u200cم کردید', 'fa', 'positive'),
+    ('قربون دستتون', 'fa', 'positive'),
+    ('اصلا حال نداد', 'fa', 'negative'),
+    ('دست خوش، خیلی خوشمزه بود', 'fa', 'positive'),
+    ('آبروریزیه واقعا', 'fa', 'negative'),
+    ('پشیمونم که خریدم', 'fa', 'negative'),
+    ('خسته نباشید، همه چی عالی بود', 'fa', 'positive'),
+    ('چرت\u200cترین خریدم بود', 'fa', 'negative'),
+    ('به معنای واقعی کلمه عالی', 'fa', 'positive'),
+    ('از این بدتر نمیشه', 'fa', 'negative'),
+    ('جونم به این سرعت', 'fa', 'positive'),
+    ('هم خوشگله هم کاربردی', 'fa', 'positive'),
+    ('حیف پول', 'fa', 'negative'),
+    ('عالی مثل همیشه، پاینده باشید', 'fa', 'positive'),
+    ('افتضاح\u200cتر از این نمیشد', 'fa', 'negative'),
 ]
 
 
