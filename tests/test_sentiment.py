@@ -286,7 +286,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("thank you kindly", 1.6),                   # ... and "kindly" after a thanks asks for nothing
     ("Good evening, my order is late", -1.5),    # greetings are no praise
     ("ارزش این قیمت رو نداره", -2.5),            # a Persian verb negates the head of its «را» object, and
-    ("کیفیت خوبی رو نداشت", 1.8 * -0.74),        # makes its phrase with it («ارزش نداره»: "not worth it")
+    ("کیفیت خوبی رو نداشت", 2.2 * -0.74),        # makes its phrase with it («ارزش نداره»: "not worth it");
+    # «کیفیت خوبی» is the phrase «کیفیت خوب» with an ending, negated as a whole
     ("غالي شوي", -1.5 + 0.293),                  # an Arabic intensifier follows its word
     ("good but a bit late", 1.9 * 0.5 + (-1.5 + 0.293) * 0.5),  # a toned-down complaint after "but" weighs
     ("kinda slow but it works", (-1.2 + 0.293) * 0.5 + 1.0 * 1.5),  # half; no booster reaches across a "but"
@@ -305,6 +306,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("بعد ما كلمتهم حلوا المشكلة", 1.5),         # «بعد ما» is "after", no negation
     ("السعر عالي شوي", -1.8 + 0.293),            # an Arabic intensifier after a phrase tones it down too
     ("ما أروع هالتطبيق", 2.8),                   # «ما» before an elative is "how …!", no negation
+    ("این اپ رو مخه", -2.0),                     # a phrase's second word may carry an ending («رو مخ»)
     ("صباح الخير", 0.0),
     ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"

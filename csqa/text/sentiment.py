@@ -205,6 +205,26 @@ def _affixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.sort(hash_words(list(_SUFFIXES + _ARABIC_SUFFIXES))))
 
 
+@lru_cache(maxsize=1)
+def _phrase_heads() -> np.ndarray:
+    """Sorted word hashes of the first words of the lexicons' two-word entries."""
+    phrases = sorted({word for code in _LANGUAGES for word in _entries(code) if " " in word})
+    tokens = tokenize(pa.array(phrases, pa.large_string()))
+    return np.unique(tokens.hash[tokens.position == 0])
+
+
+@jit
+def _pair_with_ending(cp, start, end, first, suffixes, slot_keys, slot_rows, shift):
+    """Lexicon row of the two-word phrase of the word hashed ``first`` and the word ``cp[start:end]``
+    read without an ending (Persian and Arabic; -1 where none is): «رو مخه» is «رو مخ» "on the nerves"."""
+    for back in range(1, 4):
+        if end - start - back >= 2 and _has(suffixes, word_hash(cp, end - back, end)):
+            row = find_key(slot_keys, slot_rows, shift, pair_hash(first, word_hash(cp, start, end - back)))
+            if row >= 0:
+                return row
+    return -1
+
+
 @jit
 def _has(sorted_keys, key):
     at = np.searchsorted(sorted_keys, key)
@@ -502,7 +522,7 @@ def _thanked(roles, clause, j, a):
 
 @jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
-              prefixes, shared_suffixes, arabic_suffixes, bangs, out):
+              prefixes, shared_suffixes, arabic_suffixes, heads, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
@@ -534,6 +554,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
                 row = find_key(slot_keys, slot_rows, shift,
                                pair_hash(word_hash(cp, starts[j] + 1, ends[j]), hashes[j + 1]))
+            if row < 0 and lang > 0 and _has(heads, hashes[j]):  # ... an ending on its second word
+                row = _pair_with_ending(cp, starts[j + 1], ends[j + 1], hashes[j], suffixes, slot_keys, slot_rows,
+                                        shift)
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
@@ -628,7 +651,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 negated |= j + 2 < b and roles[j + 2, 3] > 0 and clause[j + 2] == clause[j] and (
                     is_phrase[j] or (roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0  # «در حد انتظارم نبود»
                                      and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
-                if language[texts[j]] == _FA and not is_phrase[j] and v != 0.0 and not negated:
+                if language[texts[j]] == _FA and not own_negation[j] and v != 0.0 and not negated:
                     verb = _object_negated(roles, clause, cp, starts, ends, j, b)
                     if verb >= 0:  # the verb negates this word, so nothing is missing; with it, the word
                         object_verb = verb  # may make a phrase («ارزش … نداره» is «ارزش نداره», "not worth it")
@@ -710,7 +733,7 @@ def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarr
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
-              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, bangs, out)
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), bangs, out)
     unread = np.flatnonzero(out == 0.0)  # no sentiment word: "seriously??", «جدی؟؟», "where is my order??"
     doubled = pc.fill_null(pc.match_substring_regex(texts.take(unread), r"[?؟]\s*[?؟]"), False)
     out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
