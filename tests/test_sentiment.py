@@ -307,6 +307,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("السعر عالي شوي", -1.8 + 0.293),            # an Arabic intensifier after a phrase tones it down too
     ("ما أروع هالتطبيق", 2.8),                   # «ما» before an elative is "how …!", no negation
     ("این اپ رو مخه", -2.0),                     # a phrase's second word may carry an ending («رو مخ»)
+    ("کیفیت خوبی هم نداره", 2.2 * -0.74),        # a post-negator one word after a phrase negates it
     ("صباح الخير", 0.0),
     ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"

@@ -651,6 +651,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 negated |= j + 2 < b and roles[j + 2, 3] > 0 and clause[j + 2] == clause[j] and (
                     is_phrase[j] or (roles[j + 1, 0] == 0.0 and phrase[j + 1] == 0.0  # «در حد انتظارم نبود»
                                      and not _is_waw(cp, starts[j + 1], ends[j + 1])))  # «غلطه و نمیشه»
+                negated |= is_phrase[j] and j + 3 < b and roles[j + 3, 3] > 0 and clause[j + 3] == clause[j] \
+                    and roles[j + 2, 0] == 0.0 and phrase[j + 2] == 0.0 and not _is_waw(cp, starts[j + 2], ends[j + 2])
+                # ... one word after a phrase too: «کیفیت خوبی هم نداره»
                 if language[texts[j]] == _FA and not own_negation[j] and v != 0.0 and not negated:
                     verb = _object_negated(roles, clause, cp, starts, ends, j, b)
                     if verb >= 0:  # the verb negates this word, so nothing is missing; with it, the word
