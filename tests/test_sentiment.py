@@ -65,7 +65,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("not my fault", -1.7 * -0.3),               # "my" right after the negator is in its scope
     ("خوب. نبود", 2.0),                           # ... and so does a Persian copula
     ("بدونم", 0.0),                              # "I know", not «بدون» ("without") with an ending
-    ("سيئة جدا", -2.8 - 0.293),                  # an Arabic booster after its word counts
+    ("رديء جدا", -2.8 - 0.293),                  # an Arabic booster after its word counts
     ("مش كويس", 2.0 * -0.74),                    # Egyptian negator
     ("😡", -3.0),
     ("please help", 0.0),                        # a request in a support channel, not praise
@@ -308,6 +308,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ما أروع هالتطبيق", 2.8),                   # «ما» before an elative is "how …!", no negation
     ("این اپ رو مخه", -2.0),                     # a phrase's second word may carry an ending («رو مخ»)
     ("کیفیت خوبی هم نداره", 2.2 * -0.74),        # a post-negator one word after a phrase negates it
+    ("کیفیتش خوب", 2.2),                        # ... and the first word may carry one too
     ("صباح الخير", 0.0),
     ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"

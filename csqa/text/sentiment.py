@@ -226,6 +226,22 @@ def _pair_with_ending(cp, start, end, first, suffixes, slot_keys, slot_rows, shi
 
 
 @jit
+def _pair_after_ending(cp, start, end, next_start, next_end, second, heads, suffixes, slot_keys, slot_rows, shift):
+    """Lexicon row of the two-word phrase of the word ``cp[start:end]`` read without an ending
+    (when that begins some phrase) and the next word, as written or without an ending; -1 if none."""
+    for back in range(1, 4):
+        if end - start - back >= 3 and _has(suffixes, word_hash(cp, end - back, end)):
+            first = word_hash(cp, start, end - back)
+            if _has(heads, first):
+                row = find_key(slot_keys, slot_rows, shift, pair_hash(first, second))
+                if row < 0:
+                    row = _pair_with_ending(cp, next_start, next_end, first, suffixes, slot_keys, slot_rows, shift)
+                if row >= 0:
+                    return row
+    return -1
+
+
+@jit
 def _has(sorted_keys, key):
     at = np.searchsorted(sorted_keys, key)
     return at < len(sorted_keys) and sorted_keys[at] == key
@@ -557,6 +573,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if row < 0 and lang > 0 and _has(heads, hashes[j]):  # ... an ending on its second word
                 row = _pair_with_ending(cp, starts[j + 1], ends[j + 1], hashes[j], suffixes, slot_keys, slot_rows,
                                         shift)
+            if row < 0 and lang > 0:  # ... or on its first word: «کیفیتش عالی», «خدمتهم ممتازة»
+                row = _pair_after_ending(cp, starts[j], ends[j], starts[j + 1], ends[j + 1], hashes[j + 1], heads,
+                                         suffixes, slot_keys, slot_rows, shift)
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
