@@ -691,8 +691,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
                 negated &= not top
                 flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
-                if v > 0.0 and not negated and _expected_before(roles, clause, j, a):
-                    v = _negated(v)  # "I expected better": it was not
+                if v > 0.0 and not negated and not question[j] and _expected_before(roles, clause, j, a):
+                    v = _negated(v)  # "I expected better", «فين الأمان» "where is the safety": it was not
                 if flipped:
                     v = _negated(v)
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
