@@ -4590,6 +4590,38 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('كل سنة الكلام ده ومفيش حاجة بتتغير', 'ar', 'negative'),
     ('الدكتور ده إنسان محترم وشاطر', 'ar', 'positive'),
     ('هو فين الأمان في البلد دي', 'ar', 'negative'),
+    # Persian e-commerce and delivery support messages, written before they were scored (two repeats dropped;
+    # 27/30 with them): 25/28 right at first («هر بار» 'every time' (and 'every time', «كل مرة»: -0.5, something that
+    # keeps happening), «منتظر میمونم» 'I'll wait' read as a complaint; a stock promise broken after payment still
+    # wrong).
+    ('سفارشم لغو شد و هیچ توضیحی ندادید', 'fa', 'negative'),
+    ('پیک خیلی زود رسید، ممنونم', 'fa', 'positive'),
+    ('کد تخفیفم اعمال نمیشه', 'fa', 'negative'),
+    ('پشتیبانی تلفنی سریع جواب داد و راهنمایی کرد', 'fa', 'positive'),
+    ('سه روزه منتظر تماس کارشناسم', 'fa', 'negative'),
+    ('همه اقلام سالم و کامل رسید', 'fa', 'positive'),
+    ('بسته\u200cبندی له شده بود و تخم\u200cمرغا شکسته', 'fa', 'negative'),
+    ('موقع پرداخت صفحه سفید میشه', 'fa', 'negative'),
+    ('پولم سریع برگشت به حسابم، دمتون گرم', 'fa', 'positive'),
+    ('نوشته بود موجوده ولی بعد از پرداخت گفتن تموم شده', 'fa', 'negative'),
+    ('ارسال رایگان عالیه', 'fa', 'positive'),
+    ('تاریخ انقضای شیر گذشته بود', 'fa', 'negative'),
+    ('میوه\u200cها تازه و درجه یک بودن', 'fa', 'positive'),
+    ('هر بار زنگ میزنم میگن فردا', 'fa', 'negative'),
+    ('کارشناس خیلی با حوصله توضیح داد', 'fa', 'positive'),
+    ('کالای اشتباه فرستادید و برای مرجوعی هم پول میخواید', 'fa', 'negative'),
+    ('خیلی خوب پیگیری کردید، سپاس', 'fa', 'positive'),
+    ('رسید نداد و گفت سیستم قطعه', 'fa', 'negative'),
+    ('زمان\u200cبندی ارسال دقیق بود', 'fa', 'positive'),
+    ('چرا سفارشم هنوز تو وضعیت آماده\u200cسازیه؟', 'fa', 'negative'),
+    ('تحویل درب منزل و خیلی مودبانه', 'fa', 'positive'),
+    ('یخچالی که خریدم با تاخیر دو هفته\u200cای رسید', 'fa', 'negative'),
+    ('بهترین خرید اینترنتی که داشتم', 'fa', 'positive'),
+    ('کارت هدیه کار نمیکنه', 'fa', 'negative'),
+    ('چطوری آدرسمو عوض کنم؟', 'fa', 'neutral'),
+    ('فاکتورمو ایمیل کنید لطفا', 'fa', 'neutral'),
+    ('سفارش رو تحویل گرفتم', 'fa', 'neutral'),
+    ('باشه، منتظر میمونم', 'fa', 'neutral'),
 ]
 
 
