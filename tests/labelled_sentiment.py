@@ -4622,6 +4622,38 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('فاکتورمو ایمیل کنید لطفا', 'fa', 'neutral'),
     ('سفارش رو تحویل گرفتم', 'fa', 'neutral'),
     ('باشه، منتظر میمونم', 'fa', 'neutral'),
+    # English help-desk ticket messages, written before they were scored (one repeat dropped; 26/30 with it): 25/29
+    # right at first ('accidental damage' in a warranty question, 'a different colour from the one I ordered', 'so
+    # understanding'; 'room for 3' still wrong).
+    ('Hi, I ordered a blender last week and it arrived with a cracked jug. Can you send a replacement?', 'en', 'negative'),
+    ('Just wanted to say the replacement arrived this morning and works perfectly. Thanks for the quick turnaround!', 'en', 'positive'),
+    ("I've been charged for Premium but my account still shows Basic.", 'en', 'negative'),
+    ('Could you tell me whether the warranty covers accidental damage?', 'en', 'neutral'),
+    ("This is my third email about the same issue and I still haven't had a proper answer.", 'en', 'negative'),
+    ('Your colleague Maria sorted everything out on the phone, she was brilliant.', 'en', 'positive'),
+    ("The tracking link you sent doesn't work.", 'en', 'negative'),
+    ("I'd like to update the billing address on my account, please.", 'en', 'neutral'),
+    ("Honestly the easiest return I've ever done, well done.", 'en', 'positive'),
+    ('I was promised a callback yesterday and nobody called.', 'en', 'negative'),
+    ('The item I received is a different colour from the one I ordered.', 'en', 'negative'),
+    ('Thanks for extending my trial, really appreciate the flexibility.', 'en', 'positive'),
+    ("Your website won't let me check out, it just spins forever.", 'en', 'negative'),
+    ("I cancelled my subscription in March and you're still billing me.", 'en', 'negative'),
+    ('Quick and painless, thank you for your help today.', 'en', 'positive'),
+    ("The instructions say 4 batteries but there's only room for 3.", 'en', 'negative'),
+    ("I received someone else's order.", 'en', 'negative'),
+    ('Loving the new dark mode!', 'en', 'positive'),
+    ('I need to speak to a manager about how I was treated in your store.', 'en', 'negative'),
+    ('Can I change the delivery date to Friday?', 'en', 'neutral'),
+    ('The agent hung up on me halfway through the call.', 'en', 'negative'),
+    ('Everything arrived well packed and on time, great job.', 'en', 'positive'),
+    ("My refund was approved two weeks ago and I still don't see it.", 'en', 'negative'),
+    ('Thank you for being so understanding about the mix-up.', 'en', 'positive'),
+    ('The discount code expired before I could use it, even though the email said it was valid until Sunday.', 'en', 'negative'),
+    ("Your team went out of their way to help, I won't forget it.", 'en', 'positive'),
+    ('The app logs me out every few minutes.', 'en', 'negative'),
+    ('Please close this ticket, the problem is solved.', 'en', 'positive'),
+    ('What are your weekend opening hours?', 'en', 'neutral'),
 ]
 
 
