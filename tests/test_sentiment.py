@@ -303,6 +303,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("انتظار کیفیت بهتری داشتم", -0.8 + 1.2 * -0.74),
     ("فين الاحترام", 1.8 * -0.74),               # "where is the respect": missing, as after an expectation ...
     ("وين ألقى مطعم حلو؟", 0.0),                 # ... not in a question (praise in a question counts 0)
+    ("you said delivery today, it's 9pm", -0.5),  # what the company said: a mild complaint cue
     ("It was late. Overall happy", -1.5 * 0.5 + 2.7 * 1.5),  # a verdict weighs like "but" ...
     ("دیر رسید. در کل راضی بودم", -2.2 * 0.5 + 2.0 * 1.5),     # ... also as a phrase («در کل» "overall")
     ("بعد ما كلمتهم حلوا المشكلة", 1.5),         # «بعد ما» is "after", no negation
