@@ -48,15 +48,21 @@ line break):
   or «مقدما» (``ahead``: politeness before a request, not praise); a text with no
   sentiment word and a doubled question mark is exasperated ("seriously??", «جدی؟؟»,
   "where is my order??") and counts -1;
-- contrast ("but", «ولی», «لكن»): before × 0.5, after × 1.5 (a toned-down word after it,
-  "but a bit late", × 0.5); an exception (Persian «فقط» "only": «همه چی خوب بود فقط یکم دیر
-  رسید»): after × 0.5; boosters reach three words back, not across a contrast, and in Arabic
-  the word right after («غالي شوي», «حلو اوي»); "!" adds emphasis.
+- praise up to three words after an expectation word, outside a question, is read as
+  missing ("I expected better", «توقعت أحسن», «فين الأمان»; ``expectation``), not when the
+  expectation is itself negated («انتظار نداشتم اینقدر خوب باشه»);
+- contrast ("but", «ولی», «لكن») and verdicts ("overall", «در کل», «بشكل عام»): before × 0.5,
+  after × 1.5 (a toned-down word after it, "but a bit late", × 0.5); an exception (Persian
+  «فقط» "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; boosters reach three words
+  back, not across a contrast, and in Arabic the word or phrase right after («غالي شوي»,
+  «حلو اوي»); an Arabic negation stops at «والـ» "and the …"; "!" adds emphasis;
+- a praise word alone opening a complaint ("great, now it won't even turn on") or, in
+  English, closing one ("… 3 missed appointments. Incredible.") is sarcasm and counts 0.
 
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
 («عااالی») written once; a two-word phrase is also found after an attached «و» ("and":
-«ومحدش بيرد»). The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
+«ومحدش بيرد») and with an ending on either word («این اپ رو مخه» is «رو مخ», «کیفیتش پایین»). The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
 ≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
 languages are all consulted for every message (people mix them); the message's
 own language wins where they disagree. An Arabic-script text of undecided language
