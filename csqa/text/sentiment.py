@@ -62,8 +62,8 @@ line break):
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
 («عااالی») written once; a two-word phrase is also found after an attached «و» ("and":
-«ومحدش بيرد») and with an ending on either word («این اپ رو مخه» is «رو مخ», «کیفیتش پایین»). The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels:
-≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
+«ومحدش بيرد») and with an ending on either word («این اپ رو مخه» is «رو مخ», «کیفیتش پایین»).
+The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels: ≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
 languages are all consulted for every message (people mix them); the message's
 own language wins where they disagree. An Arabic-script text of undecided language
 («تعطلت») is read as Arabic and as Persian: the mean of the readings that find a word.
@@ -222,7 +222,8 @@ def _phrase_heads() -> np.ndarray:
 @jit
 def _pair_with_ending(cp, start, end, first, suffixes, slot_keys, slot_rows, shift):
     """Lexicon row of the two-word phrase of the word hashed ``first`` and the word ``cp[start:end]``
-    read without an ending (Persian and Arabic; -1 where none is): «رو مخه» is «رو مخ» "on the nerves"."""
+    read without an ending of 1-3 letters, keeping at least 2 (Persian and Arabic; -1 where none is):
+    «رو مخه» is «رو مخ» "on the nerves"."""
     for back in range(1, 4):
         if end - start - back >= 2 and _has(suffixes, word_hash(cp, end - back, end)):
             row = find_key(slot_keys, slot_rows, shift, pair_hash(first, word_hash(cp, start, end - back)))
@@ -234,7 +235,8 @@ def _pair_with_ending(cp, start, end, first, suffixes, slot_keys, slot_rows, shi
 @jit
 def _pair_after_ending(cp, start, end, next_start, next_end, second, heads, suffixes, slot_keys, slot_rows, shift):
     """Lexicon row of the two-word phrase of the word ``cp[start:end]`` read without an ending
-    (when that begins some phrase) and the next word, as written or without an ending; -1 if none."""
+    (keeping at least 3 letters, and only when the rest begins some phrase) and the next word, as
+    written or without an ending; -1 if none: «کیفیتش پایین» is «کیفیت پایین»."""
     for back in range(1, 4):
         if end - start - back >= 3 and _has(suffixes, word_hash(cp, end - back, end)):
             first = word_hash(cp, start, end - back)
@@ -733,7 +735,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     neither[own] = j
                     neither_v[own] = v
             if v > 0.0 and clause_size[j] == 1 and b > a + 1 and roles[j, 21] == 0.0 and (
-                    j == a or (j == b - 1 and language[texts[j]] == _EN and cp[starts[j]] < 0x2000)):
+                    j == a or (j == b - 1 and language[texts[j]] == _EN and cp[starts[j]] < 0x2000)):  # not an emoji
                 lone += v
             total += v
         if lone > 0.0 and total - lone < 0.0:
