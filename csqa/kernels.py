@@ -498,9 +498,9 @@ def tokenize_utf8(arr: pa.Array, fold: np.ndarray, kind: np.ndarray) -> tuple[np
     longest = int(np.diff(offsets).max()) if len(offsets) > 1 else 0
     n_words, n_cp = _tokenize(offsets, data, first, fold, kind, np.empty(longest, np.uint32), hashes, texts,
                               positions, clauses, questions, cp, starts, ends)
-    return (hashes[:n_words].copy(), texts[:n_words].copy(), positions[:n_words].copy(),
-            clauses[:n_words].copy(), questions[:n_words].copy(), cp[:n_cp].copy(), starts[:n_words].copy(),
-            ends[:n_words].copy())
+    # views, not copies: the untouched tail of each buffer was never written, so it holds no memory
+    return (hashes[:n_words], texts[:n_words], positions[:n_words], clauses[:n_words], questions[:n_words],
+            cp[:n_cp], starts[:n_words], ends[:n_words])
 
 
 @jit

@@ -18,7 +18,7 @@ from csqa.metrics import build_conversations, conversation_sentiment, tone_misma
 from csqa.metrics.sentiment import NEGATIVE
 from csqa.text import add_text_columns, detect_language, score_sentiment, train_sentiment
 from csqa.text.normalize import normalize_text
-from csqa.text.tokens import reading_text
+from csqa.text.tokens import read_whole, reading_text
 from tests.conftest import make_messages
 from tests.quality import QUALITY
 
@@ -349,6 +349,14 @@ def test_reading_text_leaves_no_handle_and_keeps_plain_texts(text):
     assert not re.search(r"@\w", out, re.ASCII) and "&amp;" not in out
     if not re.search(r"@|://|www\.|&|:\)", text):
         assert out == text  # nothing to read out: the text is untouched
+
+
+def test_reading_in_pieces_per_thread_reads_every_text_in_order(monkeypatch):
+    texts = pa.array(["@Acme thanks &lt;3", None, "#DoBetter :)", "fine\nBest regards,\nAnna", "مرسی @علی", "ok"] * 3)
+    for threads in ("1", "2", "4"):
+        monkeypatch.setenv("CSQA_THREADS", threads)
+        assert read_whole(texts).to_pylist() == reading_text(texts).to_pylist()
+    assert len(read_whole(pa.array([], pa.string()))) == 0
 
 
 def test_quoted_history_and_closing_formulas_are_not_read():

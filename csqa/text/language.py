@@ -40,7 +40,7 @@ from csqa.kernels import HashIndex, category_counts
 from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import Tokens, hash_words, reading_text, tokenize
+from csqa.text.tokens import Tokens, hash_words, read_whole, tokenize
 
 LANGUAGE_CODES = ("en", "ar", "fa", "other")
 _CHUNK = 20_000
@@ -199,7 +199,8 @@ def detect_language(texts: pd.Series, *, groups: pd.Series | None = None) -> pd.
         raise TypeError(f"The 'texts' parameter of detect_language must be a pandas Series. "
                         f"Got {type(texts).__name__} instead.")
     raw = as_arrow(texts).combine_chunks()
-    parts = map_chunks(lambda a, b: _detect_array(reading_text(raw[a:b])), len(raw), _CHUNK)
+    read = read_whole(raw)
+    parts = map_chunks(lambda a, b: _detect_array(read[a:b]), len(raw), _CHUNK)
     codes = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
     if groups is not None:
         codes = _fill_from_group(codes, groups.reindex(texts.index), texts.notna().to_numpy())

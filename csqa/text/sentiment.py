@@ -94,7 +94,7 @@ from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.language import _detect_array, _fill_from_group, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import hash_words, reading_text, tokenize
+from csqa.text.tokens import hash_words, read_whole, reading_text, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
@@ -747,10 +747,10 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         out[i] = total / np.sqrt(total * total + ALPHA)
 
 
-def _score_chunk(texts: pa.Array, language: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """(language code per text, compound score per text) of one chunk (``language``: the
-    codes to score with; None: detect them from the words read for scoring)."""
-    read = reading_text(texts)
+def _score_chunk(texts: pa.Array, read: pa.Array, language: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """(language code per text, compound score per text) of one chunk (``read``: its
+    :func:`reading_text`; ``language``: the codes to score with; None: detect them from the
+    words read for scoring)."""
     tokens = tokenize(read)
     if language is None:
         language = _detect_array(read, tokens)
@@ -782,8 +782,9 @@ def _read_both_ways(texts: pa.Array, undecided: np.ndarray, out: np.ndarray) -> 
     if not len(at):
         return
     subset = texts.take(at)
-    arabic = _score_chunk(subset, np.full(len(at), "ar", dtype=object))[1]
-    persian = _score_chunk(subset, np.full(len(at), "fa", dtype=object))[1]
+    read = reading_text(subset)
+    arabic = _score_chunk(subset, read, np.full(len(at), "ar", dtype=object))[1]
+    persian = _score_chunk(subset, read, np.full(len(at), "fa", dtype=object))[1]
     out[at] = np.where((arabic != 0) & (persian != 0), (arabic + persian) / 2, arabic + persian)
 
 
@@ -806,7 +807,8 @@ class LexiconScorer:
     def _scored(self, texts: pd.Series, codes: np.ndarray | None) -> tuple[np.ndarray, pd.DataFrame]:
         """(language codes scored with, sentiment frame) of ``texts``."""
         arr = as_arrow(texts).combine_chunks()
-        parts = map_chunks(lambda a, b: _score_chunk(arr[a:b], None if codes is None else codes[a:b]),
+        read = read_whole(arr)
+        parts = map_chunks(lambda a, b: _score_chunk(arr[a:b], read[a:b], None if codes is None else codes[a:b]),
                            len(arr), _CHUNK)
         used = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=object)
         scores = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
