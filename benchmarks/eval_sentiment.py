@@ -7,8 +7,8 @@ For each set: language-id accuracy, the default scorer's accuracy and macro-F1
 "neutral" answer counts as wrong), and a model from ``train_sentiment`` fitted on
 a seeded half of the set and scored on the other half, and fitted on 80% in a
 seeded stratified 5-fold cross-validation (mean of the folds). Throughput of the default
-scorer (messages/s on one thread) is measured on the English tweets repeated to
-200,000 messages. Writes benchmarks/results/sentiment.json. Not part of the test run.
+scorer (messages/s on one thread, the process pinned to one core, best of three runs) is
+measured on the English tweets repeated to 200,000 messages. Writes benchmarks/results/sentiment.json. Not part of the test run.
 """
 
 from __future__ import annotations
@@ -87,12 +87,17 @@ def evaluate(folder: Path) -> dict:
 
 
 def throughput(folder: Path, n: int = 200_000) -> float:
+    if hasattr(os, "sched_setaffinity"):  # one core, helper threads of pyarrow included
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     texts = pd.read_csv(folder / "en_airline_tweets_dev.csv")["text"].astype(str)
     texts = pd.Series(np.resize(texts.to_numpy(dtype=object), n)).astype("string[pyarrow]")
     score_sentiment(texts.head(100))
-    start = time.perf_counter()
-    score_sentiment(texts)
-    return round(n / (time.perf_counter() - start))
+    seconds = []
+    for _ in range(3):  # the best of three: other work on a shared machine only ever slows a run
+        start = time.perf_counter()
+        score_sentiment(texts)
+        seconds.append(time.perf_counter() - start)
+    return round(n / min(seconds))
 
 
 def main() -> None:
