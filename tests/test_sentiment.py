@@ -213,6 +213,13 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("آلاف الطلبات", 0.0),                       # Arabic "thousands", no Persian word
     ("nobody cares", 2.0 * -0.74),               # "nobody" negates, like «هیچکس» ...
     ("nobody answered", -1.0),                   # ... and says that something is missing
+    ("no one cares", 2.0 * -0.74),               # "no one" is "nobody": its "no" negates ...
+    ("no one answered", -1.0),                   # ... or says that something is missing
+    ("nope, I gave up", -1.5),                   # "nope" answers; it negates nothing after it
+    ("I hoped for good food", 1.9 * -0.74),    # "hoped" (VADER: 1.6) expected better than it got
+    ("leaves a lot to be desired", -1.8),        # the idiom, read through its last two words
+    ("#nothappy", -2.2),                         # hashtags with their words joined ...
+    ("still no refund #nothappy", -0.5 - 1.8 - 2.2),  # ... each a clause of its own: "no" does not negate it
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate
     ("mesh wifi is great", 3.1),                 # Arabizi "mesh" ("not") only in phrases: «mesh mabsout»
     ("ما شاء الله", 2.0),                        # praise that starts with «ما», read as a phrase ...

@@ -71,7 +71,7 @@ def _class_table() -> np.ndarray:
     emoji = [*range(0x1F300, 0x1FB00), *range(0x2600, 0x27C0), 0x2B50, 0x2B55, 0x231A, 0x231B, *range(0x23E9, 0x23FB)]
     table[emoji] = EMOJI
     table[ord("'")] = APOSTROPHE  # also ’ ‘ ʼ, folded to it
-    table[[ord(c) for c in ",;:\u060c\u061b"]] = BREAK
+    table[[ord(c) for c in ",;:#\u060c\u061b"]] = BREAK  # a hashtag is a clause of its own
     table[[ord(c) for c in ".!\n\u06d4"]] = END
     table[[ord("?"), 0x061F]] = QUESTION
     return table
@@ -99,9 +99,9 @@ _CAMEL_HASHTAG = r"#[A-Za-z]*[a-z][A-Z]"  # #DoBetter, #NoPlaceLikeHome
 
 
 def _split_camel_case(arr: pa.Array) -> pa.Array:
-    """Each camel-case hashtag as one hashtag per word: #NoPlaceLikeHome -> #No #Place #Like #Home."""
+    """Each camel-case hashtag as its words: #NoPlaceLikeHome -> #No Place Like Home."""
     while pc.any(pc.match_substring_regex(arr, _CAMEL_HASHTAG)).as_py():
-        arr = pc.replace_substring_regex(arr, r"#([A-Za-z]*[a-z])([A-Z])", r"#\1 #\2")
+        arr = pc.replace_substring_regex(arr, r"#([A-Za-z]*[a-z])([A-Z])", r"#\1 \2")
     return arr
 
 
@@ -135,7 +135,7 @@ def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
 
     >>> [t and " ".join(t.split()) for t in reading_text(pa.array(["@Acme thanks &lt;3 https://t.co/x",
     ...                                                             "ok :)", "#DoBetter", None])).to_pylist()]
-    ['thanks ❤', 'ok 🙂', '#Do #Better', None]
+    ['thanks ❤', 'ok 🙂', '#Do Better', None]
     """
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
