@@ -380,6 +380,11 @@ def test_quoted_history_and_closing_formulas_are_not_read():
     # closing on the first line is the message itself
 
 
+def test_egyptian_hamza_spelling_reads_as_the_standard_one():
+    assert scores("قرار خاطىء", "مكان هادىء") == scores("قرار خاطئ", "مكان هادئ")  # «ىء» is «ئ»
+    assert scores("قرار خاطئ")[0] < 0 < scores("مكان هادئ")[0]
+
+
 def test_undecided_arabic_script_is_read_as_arabic_and_as_persian():
     texts = pd.Series(["تعطلت", "خراب"])
     assert detect_language(texts).isna().all()  # no letter or word says which language
