@@ -659,8 +659,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     # «حلو اوي», «السعر عالي شوي»
                 v = v + np.sign(v) * boost
                 diminished = boost < 0.0  # "a bit late", «غالي شوي»
-                if v < 0.0 and _is_resolved(resolving, clause, j, a, b):
+                if v < 0.0 and clause[j] != wished and not question[j] and _is_resolved(resolving, clause, j, a, b):
                     v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
+                    # (not wished or asked for: «ياريت تلاقوا حل للزحمة», "is the leak fixed?")
                 existential = False  # "nothing", «ما في»: "there is no ..."
                 for k in range(1, 4):  # negation stays in its clause: "I did not know that, thanks!" ...
                     i = j - k
