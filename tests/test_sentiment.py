@@ -219,6 +219,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("I hoped for good food", 1.9 * -0.74),    # "hoped" (VADER: 1.6) expected better than it got
     ("leaves a lot to be desired", -1.8),        # the idiom, read through its last two words
     ("ياريت تلاقوا حل للزحمة", -1.0),              # a solution wished for («حل»): the complaint stays
+    ("فکر نکنم خوب باشه", 2.0 * -0.74),           # "I don't think it is good": the phrase negates what follows ...
+    ("فکر نمی‌کنم دیگه ازتون خرید کنم", -1.0),    # ... and with nothing to negate, says something is missing
     ("#nothappy", -2.2),                         # hashtags with their words joined ...
     ("still no refund #nothappy", -0.5 - 1.8 - 2.2),  # ... each a clause of its own: "no" does not negate it
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate

@@ -34,11 +34,12 @@ line break):
   something that keeps happening, with no sentiment word after it ("keeps logging me
   out", «مدام بسته میشه»; ``recurring``: in English before an -ing verb only, since
   "keep me updated" asks for something good); a phrase with its own negation («جواب نداد»)
-  is not negated again by «هیچکس» before it;
+  is not negated again by «هیچکس» before it; a two-word negator negates like one word
+  («فکر نکنم خوب باشه», "I don't think it is good");
 - a complaint word next to a resolving word ("fixed the leak", "problem solved", «حل
   مشكلتي», «مشکلم حل شد»: one or two words before it or right after it; ``resolving``)
-  is named as solved and counts 0; a negated resolving word is still the complaint
-  («مشکلم حل نشد»);
+  is named as solved and counts 0, unless the solution is wished or asked for («ياريت
+  تلاقوا حل للزحمة»); a negated resolving word is still the complaint («مشکلم حل نشد»);
 - positive words in a question (a sentence ending in ? or ؟; an emoji ends a sentence) count 0: in a support
   channel "Can you get this fixed?" or «امکانش هست زودتر بفرستید؟» asks for something
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
@@ -555,6 +556,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
     phrase_contrast = np.zeros(n)  # the phrase starting here is a contrast or a verdict ("in general", «در کل»)
+    phrase_negator = np.zeros((n, 2))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
+    # think") [0], and with nothing to negate says that something is missing [1]
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     verb_read = False
     for j in range(n):
@@ -590,6 +593,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 phrase_boost[j] = values[row, lang, 1]
                 phrase_unnegated[j] = values[row, lang, 8]
                 phrase_contrast[j] = values[row, lang, 4]
+                phrase_negator[j, 0] = values[row, lang, 2]
+                phrase_negator[j, 1] = values[row, lang, 5]
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
     resolving = roles[:, 11] > 0  # "fixed", «حل», also as a phrase's first word («حل نشد»)
     for j in range(n - 1):
@@ -601,6 +606,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
             roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
             roles[j, 4] = phrase_contrast[j]  # ... and «در کل» ("overall") weighs what follows like "but"
+            roles[j + 1, 2] = phrase_negator[j, 0]  # ... and «فکر نکنم خوب باشه» "I don't think it's good" negates
+            roles[j + 1, 5] = phrase_negator[j, 1]
     totals = np.zeros(len(out))
     neither = np.zeros(2, np.int64)
     neither_v = np.zeros(2)
@@ -712,7 +719,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 wished = clause[j]
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
                 wished = -1
-            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1]) and not is_phrase[j] and j != object_verb \
+            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1] and phrase_negator[j - 1, 0] == 0.0) \
+                    and not is_phrase[j] and j != object_verb \
                     and _scope_is_neutral(roles, phrase, clause, cp, starts, ends, language[texts[j]] == _AR, j, a, b):
                 v = roles[j, 5]
             if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
