@@ -142,7 +142,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ومحدش بيرد", -2.0),                        # «و» ("and") on a phrase's first word: «محدش بيرد» ...
     ("وخوش برخورد", 2.2),                        # ... in Persian too
     ("وقت", 0.0),                                # ... and no word loses its first «و»
-    ("Thanks for nothing", 1.6 - 2.6),           # sarcastic thanks: the phrase "for nothing"
+    ("Thanks for nothing", 1.6 * 0.5 - 2.6),     # sarcastic thanks: the phrase "for nothing" (praise before it halved)
     ("راضی نبودم", 2.0 * -0.74),                 # a Persian copula with a person ending negates
     ("متاسفانه پیک نداشتند", -2.0 - 1.0),        # ... but not "unfortunately" (unnegated) two words before it,
     ("My order hasn't arrived yet", -1.0 - 0.3),  # ... which is no word to flip: something is still missing
@@ -221,6 +221,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ياريت تلاقوا حل للزحمة", -1.0),              # a solution wished for («حل»): the complaint stays
     ("فکر نکنم خوب باشه", 2.0 * -0.74),           # "I don't think it is good": the phrase negates what follows ...
     ("فکر نمی‌کنم دیگه ازتون خرید کنم", -1.0),    # ... and with nothing to negate, says something is missing
+    ("thanks for losing my bag", 1.6 * 0.5 - 1.6),  # English praise before a complaint in its clause: halved ...
+    ("thanks for the quick help with my lost bag", 1.6 + 1.0 - 1.8),  # ... not before the customer's own problem
+    ("thanks, losing my bag", 1.6 - 1.6),        # ... nor across a clause
     ("#nothappy", -2.2),                         # hashtags with their words joined ...
     ("still no refund #nothappy", -0.5 - 1.8 - 2.2),  # ... each a clause of its own: "no" does not negate it
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate

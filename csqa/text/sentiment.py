@@ -58,7 +58,9 @@ line break):
   back, not across a contrast, and in Arabic the word or phrase right after («غالي شوي»,
   «حلو اوي»); an Arabic negation stops at «والـ» "and the …"; "!" adds emphasis;
 - a praise word alone opening a complaint ("great, now it won't even turn on") or, in
-  English, closing one ("… 3 missed appointments. Incredible.") is sarcasm and counts 0.
+  English, closing one ("… 3 missed appointments. Incredible.") is sarcasm and counts 0;
+  English praise before a complaint in its clause counts half ("thanks for losing my bag"),
+  unless the complaint follows "my" ("thanks for the help with my lost bag").
 
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
@@ -105,6 +107,7 @@ _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent",
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
+PRAISE_THEN_COMPLAINT = 0.5  # English: what praise before a complaint in its clause loses ("thanks for losing my bag")
 ABSENT = -1.0  # valence of a negation with no sentiment word in its scope ("not received", «نان نداشت»)
 _CHUNK = 10_000
 
@@ -643,6 +646,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
         neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
         neither_v[:] = 0.0  # ... and what each added to the total
+        praise_clause = -1  # the clause of the praise words so far (English) ...
+        praise = 0.0  # ... and what they added
         for j in range(a, b):
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
@@ -746,6 +751,15 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if v > 0.0 and clause_size[j] == 1 and b > a + 1 and roles[j, 21] == 0.0 and (
                     j == a or (j == b - 1 and language[texts[j]] == _EN and cp[starts[j]] < 0x2000)):  # not an emoji
                 lone += v
+            if language[texts[j]] == _EN:  # praise, then a complaint in its clause: "thanks for losing my bag",
+                if praise_clause != clause[j] or roles[j, 4] > 0 or roles[j, 9] > 0:  # "great job losing my
+                    praise_clause = clause[j]  # luggage" (sarcasm as positive sentiment before a negative
+                    praise = 0.0  # situation); the complaint is the point ("but" weighs the two itself)
+                if v > 0.0:
+                    praise += v
+                elif v < 0.0 and praise > 0.0 and not (j > a and roles[j - 1, 7] > 0):  # not the customer's
+                    total -= PRAISE_THEN_COMPLAINT * praise  # own problem ("thanks for the help with my lost bag")
+                    praise = 0.0
             total += v
         if lone > 0.0 and total - lone < 0.0:
             total -= lone
