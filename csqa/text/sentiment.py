@@ -730,6 +730,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 v = roles[j, 5]
             if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
                 v = ABSENT  # "it keeps logging me out": something keeps going wrong
+            if -0.5 <= v < 0.0 and question[j] and not rhetorical:
+                v = 0.0  # a mild cue asks, it does not complain: "is the sale still on?", «هنوز بازه؟»
             if v < 0.0 and question[j] and clause[j] == supposed and not rhetorical:
                 v = 0.0  # "What happens if my payment fails?" asks about a case ("what's the point if it
                 # never works?" complains)
