@@ -226,6 +226,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("thanks, losing my bag", 1.6 - 1.6),        # ... nor across a clause
     ("is my order still on its way?", 0.0),     # a mild cue ("still": -0.5) in a question asks ...
     ("still on its way", -0.5),                  # ... it complains outside one
+    ("مشکل قطعی رو حل کردن", 1.0),               # Persian puts the verb last: «حل» three words on still solves
+    ("النت قاطع", -2.0),                          # colloquial "the internet is cut off" («دليل قاطع» is "proof")
     ("#nothappy", -2.2),                         # hashtags with their words joined ...
     ("still no refund #nothappy", -0.5 - 1.8 - 2.2),  # ... each a clause of its own: "no" does not negate it
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate

@@ -37,7 +37,8 @@ line break):
   is not negated again by «هیچکس» before it; a two-word negator negates like one word
   («فکر نکنم خوب باشه», "I don't think it is good");
 - a complaint word next to a resolving word ("fixed the leak", "problem solved", «حل
-  مشكلتي», «مشکلم حل شد»: one or two words before it or right after it; ``resolving``)
+  مشكلتي», «مشکلم حل شد»: one or two words before it or right after it, in Persian up to three
+  after it, «مشکل قطعی رو حل کردید»; ``resolving``)
   is named as solved and counts 0, unless the solution is wished or asked for («ياريت
   تلاقوا حل للزحمة»); a negated resolving word is still the complaint («مشکلم حل نشد»);
 - positive words in a question (a sentence ending in ? or ؟; an emoji ends a sentence) count 0: in a support
@@ -450,11 +451,12 @@ def _flippable(roles, phrase, i):
 
 
 @jit
-def _is_resolved(resolving, clause, j, a, b):
+def _is_resolved(resolving, clause, j, a, b, persian):
     """Whether the complaint word at ``j`` is named as solved: a resolving word ("fixed",
-    «حل») one or two words before it or right after it, in its clause."""
-    for i in (j - 2, j - 1, j + 1):
-        if a <= i < b and clause[i] == clause[j] and resolving[i]:
+    «حل») one or two words before it or right after it, in its clause; in Persian, whose verb
+    comes last, up to three words after it («مشکل قطعی رو حل کردید»)."""
+    for i in (j - 2, j - 1, j + 1, j + 2, j + 3):
+        if a <= i < b and clause[i] == clause[j] and resolving[i] and (i <= j + 1 or persian):
             return True
     return False
 
@@ -671,7 +673,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     # «حلو اوي», «السعر عالي شوي»
                 v = v + np.sign(v) * boost
                 diminished = boost < 0.0  # "a bit late", «غالي شوي»
-                if v < 0.0 and clause[j] != wished and not question[j] and _is_resolved(resolving, clause, j, a, b):
+                if v < 0.0 and clause[j] != wished and not question[j] and _is_resolved(resolving, clause, j, a, b, language[texts[j]] == _FA):
                     v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
                     # (not wished or asked for: «ياريت تلاقوا حل للزحمة», "is the leak fixed?")
                 existential = False  # "nothing", «ما في»: "there is no ..."
