@@ -224,6 +224,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("thanks for losing my bag", 1.6 * 0.5 - 1.6),  # English praise before a complaint in its clause: halved ...
     ("thanks for the quick help with my lost bag", 1.6 + 1.0 - 1.8),  # ... not before the customer's own problem
     ("thanks, losing my bag", 1.6 - 1.6),        # ... nor across a clause
+    ("thanks for the update on the delay", 1.6 - 1.5),  # ... nor what the praise was given in
     ("is my order still on its way?", 0.0),     # a mild cue ("still": -0.5) in a question asks ...
     ("still on its way", -0.5),                  # ... it complains outside one
     ("مشکل قطعی رو حل کردن", 1.0),               # Persian puts the verb last: «حل» three words on still solves

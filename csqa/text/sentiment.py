@@ -61,7 +61,8 @@ line break):
 - a praise word alone opening a complaint ("great, now it won't even turn on") or, in
   English, closing one ("… 3 missed appointments. Incredible.") is sarcasm and counts 0;
   English praise before a complaint in its clause counts half ("thanks for losing my bag"),
-  unless the complaint follows "my" ("thanks for the help with my lost bag").
+  unless the complaint follows "my" ("thanks for the help with my lost bag") or a word naming
+  a circumstance ("after the cancellation"; ``circumstance``).
 
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
@@ -104,7 +105,8 @@ LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
           "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
-          "than", "comparative", "condition", "polite", "rhetorical", "thanks", "request", "expectation")
+          "than", "comparative", "condition", "polite", "rhetorical", "thanks", "request", "expectation",
+          "circumstance")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -156,7 +158,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     for role, key in (("resolving", "resolving"), ("ahead", "ahead"), ("remark", "remarks"),
                       ("existential", "existential"), ("than", "than"), ("comparative", "comparative"),
                       ("condition", "conditions"), ("polite", "polite"), ("rhetorical", "rhetorical"),
-                      ("thanks", "thanks"), ("request", "requests"), ("expectation", "expectation")):
+                      ("thanks", "thanks"), ("request", "requests"), ("expectation", "expectation"),
+                      ("circumstance", "circumstance")):
         for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
     for wrong, right in own["spellings"].items():  # "dissapointed" is "disappointed", roles and all
@@ -542,6 +545,16 @@ def _expected_before(roles, clause, j, a):
 
 
 @jit
+def _circumstance_between(roles, i, j):
+    """Whether a word naming a circumstance ("after", "during", "despite") stands between the
+    words at ``i`` and ``j``."""
+    for k in range(i + 1, j):
+        if roles[k, 24] > 0:
+            return True
+    return False
+
+
+@jit
 def _thanked(roles, clause, j, a):
     """Whether a thanks word stands one or two words before the word at ``j``, in its clause."""
     for i in range(max(a, j - 2), j):
@@ -556,7 +569,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
-    # comparative, condition, polite, rhetorical, thanks, request, expectation
+    # comparative, condition, polite, rhetorical, thanks, request, expectation, circumstance
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
@@ -650,6 +663,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         neither_v[:] = 0.0  # ... and what each added to the total
         praise_clause = -1  # the clause of the praise words so far (English) ...
         praise = 0.0  # ... and what they added
+        praised = -1  # the last of them
         for j in range(a, b):
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
@@ -761,9 +775,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     praise = 0.0  # situation); the complaint is the point ("but" weighs the two itself)
                 if v > 0.0:
                     praise += v
-                elif v < 0.0 and praise > 0.0 and not (j > a and roles[j - 1, 7] > 0):  # not the customer's
-                    total -= PRAISE_THEN_COMPLAINT * praise  # own problem ("thanks for the help with my lost bag")
-                    praise = 0.0
+                    praised = j
+                elif v < 0.0 and praise > 0.0 and not (j > a and roles[j - 1, 7] > 0) \
+                        and not _circumstance_between(roles, praised, j):  # not the customer's own problem
+                    total -= PRAISE_THEN_COMPLAINT * praise  # ("thanks for the help with my lost bag") nor what
+                    praise = 0.0  # the praise was given in ("thank you for rebooking me after the cancellation")
             total += v
         if lone > 0.0 and total - lone < 0.0:
             total -= lone
