@@ -4887,6 +4887,21 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('@FoodApp love the food but hate the delivery fees', 'en', 'negative'),
     ('@ShopCo can you check the status of order 88121 please?', 'en', 'neutral'),
     ("@AcmeAir what's the baggage allowance on international flights?", 'en', 'neutral'),
+    # "Would buy again" and "never again" in the three languages, written before they were scored: 10/14 right at first.
+    ('سأكرر التجربة بالتأكيد، كل شي كان ممتاز', 'ar', 'positive'),
+    ('أكيد راح أكرر التجربة', 'ar', 'positive'),
+    ('لن أكرر التجربة أبدا', 'ar', 'negative'),
+    ('ما راح اكرر التجربة مع هالمطعم', 'ar', 'negative'),
+    ('تجربة تستحق التكرار', 'ar', 'positive'),
+    ('حتما دوباره خرید می\u200cکنم', 'fa', 'positive'),
+    ('بازم ازتون خرید می\u200cکنم، راضی بودم', 'fa', 'positive'),
+    ('دیگه هیچوقت ازشون خرید نمی\u200cکنم', 'fa', 'negative'),
+    ('دوباره خرید کردم و باز هم کیفیتش عالی بود', 'fa', 'positive'),
+    ('Would definitely order again', 'en', 'positive'),
+    ('Will be ordering again for sure', 'en', 'positive'),
+    ('Never ordering from here again', 'en', 'negative'),
+    ('Would not buy again', 'en', 'negative'),
+    ("I'd happily book with you again", 'en', 'positive'),
 ]
 
 

@@ -229,6 +229,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("still on its way", -0.5),                  # ... it complains outside one
     ("مشکل قطعی رو حل کردن", 1.0),               # Persian puts the verb last: «حل» three words on still solves
     ("النت قاطع", -2.0),                          # colloquial "the internet is cut off" («دليل قاطع» is "proof")
+    ("سأكرر التجربة", 2.0),                       # "I will repeat the experience": the reviewer's praise ...
+    ("لن أكرر التجربة", 2.0 * -0.74),             # ... negated: never again
+    ("دوباره خرید می‌کنم", 1.5),                   # "I'd buy again" («دوباره» alone is "again": a mild complaint)
     ("#nothappy", -2.2),                         # hashtags with their words joined ...
     ("still no refund #nothappy", -0.5 - 1.8 - 2.2),  # ... each a clause of its own: "no" does not negate it
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate
