@@ -399,6 +399,11 @@ def test_egyptian_hamza_spelling_reads_as_the_standard_one():
     assert scores("قرار خاطئ")[0] < 0 < scores("مكان هادئ")[0]
 
 
+def test_alef_with_madda_typed_without_it_reads_the_same():
+    assert scores("کیک اسیب دیده بود", "اسف على التأخير") == scores("کیک آسیب دیده بود", "آسف على التأخير")
+    assert scores("بازار", "يا اخي")[0] == scores("يا اخي")[0] == 0.0  # not «ب» + «آزار», not «آخ» "ouch"
+
+
 def test_undecided_arabic_script_is_read_as_arabic_and_as_persian():
     texts = pd.Series(["تعطلت", "خراب"])
     assert detect_language(texts).isna().all()  # no letter or word says which language

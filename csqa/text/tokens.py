@@ -2,10 +2,10 @@
 
 No Python object per word:
 characters are folded the way lexicons should not care about -- NFKC, lower case,
-Arabic ي ك ى ة to ی ک ی ه, hamza-carrying alefs to ا, digits to ASCII, diacritics,
+Arabic ي ك ى ة to ی ک ی ه, hamza-carrying alefs and آ to ا, digits to ASCII, diacritics,
 tatweel and ZWNJ removed («می‌خواهم», «میخواهم» and «مي‌خواهم» are one word) --
 then cut into words (letters, digits, apostrophes inside a word) and emoji (one
-each), numbered by clause (a new one after , . ; : ! ? and line breaks), and each
+each), numbered by clause (a new one after , . ; : ! ? # and line breaks), and each
 word is hashed with a polynomial hash, all in one compiled pass over the UTF-8 bytes
 (:func:`csqa.kernels.tokenize_utf8`). The same function hashes lexicon entries, so a
 lookup is a hash-index lookup. :func:`reading_text` first takes out what is not
@@ -58,6 +58,7 @@ class Tokens:
 def _fold_table() -> np.ndarray:
     table = _table(False).copy()
     table[0x200C] = DROP  # ZWNJ
+    table[0x0622] = 0x0627  # «آ» read as «ا»: «اسیب دیده», «اخه», «آسف» are often typed without the madda
     return table
 
 
