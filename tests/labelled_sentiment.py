@@ -4902,6 +4902,24 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Never ordering from here again', 'en', 'negative'),
     ('Would not buy again', 'en', 'negative'),
     ("I'd happily book with you again", 'en', 'positive'),
+    # Gulf and Levantine Arabic food-delivery messages (wrong items, forgotten sauce), written before they were scored: 13/17 right at first (three repeats dropped).
+    ('طلبت برجر دجاج وجاني برجر لحم', 'ar', 'negative'),
+    ('جابولي بدل الكولا عصير', 'ar', 'negative'),
+    ('وصلني مقاس غير اللي طلبته', 'ar', 'negative'),
+    ('الطلب ناقص مشروب، ياريت تنتبهون', 'ar', 'negative'),
+    ('الأكل لذيذ والتوصيل سريع، يعطيكم العافية', 'ar', 'positive'),
+    ('المندوب تأخر ساعة ولما وصل كان الأكل بارد', 'ar', 'negative'),
+    ('المطعم نسى الصوص للمرة الثانية', 'ar', 'negative'),
+    ('السعر مناسب والكمية ممتازة', 'ar', 'positive'),
+    ('البيتزا وصلت مقلوبة داخل العلبة', 'ar', 'negative'),
+    ('تغليف ممتاز والطلب مرتب', 'ar', 'positive'),
+    ('ما في ولا ملعقة بالطلب', 'ar', 'negative'),
+    ('الطعم مو مثل أول', 'ar', 'negative'),
+    ('كل مرة أطلب منهم يكون الأكل طازج', 'ar', 'positive'),
+    ('الاكل مالح مرة', 'ar', 'negative'),
+    ('الدجاج نيء من جوا', 'ar', 'negative'),
+    ('متى يوصل طلبي؟', 'ar', 'neutral'),
+    ('الطلب وصل بس الكيس ممزق', 'ar', 'negative'),
 ]
 
 
