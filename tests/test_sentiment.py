@@ -234,6 +234,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("دوباره خرید می‌کنم", 1.5),                   # "I'd buy again" («دوباره» alone is "again": a mild complaint)
     ("به جای املت نیمرو ارسال شده بود", -0.5),     # "instead of": the wrong item came, a mild complaint cue
     ("جابولي بدل الكولا عصير", -0.5),            # Arabic «بدل» "instead of" too
+    ("ضد خش", -1.5 * -0.3),                       # Persian «ضد» "anti-" negates the next word: "scratch-proof"
+    ("کم مصرف", 1.5),                            # "low-consumption", not «کم» "too little"
     ("#nothappy", -2.2),                         # hashtags with their words joined ...
     ("still no refund #nothappy", -0.5 - 1.8 - 2.2),  # ... each a clause of its own: "no" does not negate it
     ("razi nistam", 2.0 * -0.74),                # Finglish copulas with a person ending negate
