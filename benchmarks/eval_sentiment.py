@@ -6,9 +6,11 @@ For each set: language-id accuracy, the default scorer's accuracy and macro-F1
 (3-class for English; binary positive/negative for Arabic and Persian, where a
 "neutral" answer counts as wrong), and a model from ``train_sentiment`` fitted on
 a seeded half of the set and scored on the other half, and fitted on 80% in a
-seeded stratified 5-fold cross-validation (mean of the folds). Throughput of the default
-scorer (messages/s on one thread, the process pinned to one core, best of three runs) is
-measured on the English tweets repeated to 200,000 messages. Writes benchmarks/results/sentiment.json. Not part of the test run.
+seeded stratified 5-fold cross-validation (mean of the folds), also without the default
+scorer's features (``lexicon=False``). Throughput of the default scorer (messages/s on one
+thread, the process pinned to one core, best of three runs) is measured on the English
+tweets repeated to 200,000 messages. Writes benchmarks/results/sentiment.json. Not part of
+the test run.
 """
 
 from __future__ import annotations
@@ -55,11 +57,12 @@ def scores(truth: pd.Series, predicted: pd.Series, labels: list[str]) -> dict[st
             "macro_f1": round(f1_score(truth, predicted, labels=labels, average="macro", zero_division=0), 3)}
 
 
-def cross_validated(texts: pd.Series, labels: pd.Series, classes: list[str]) -> dict[str, float]:
+def cross_validated(texts: pd.Series, labels: pd.Series, classes: list[str], *, lexicon: bool = True) -> dict[str, float]:
     """Mean accuracy and macro-F1 of train_sentiment over a seeded stratified 5-fold split."""
     folds = [scores(labels[test].reset_index(drop=True),
                     score_sentiment(texts[test].reset_index(drop=True),
-                                    scorer=train_sentiment(texts[train], labels[train]))["sentiment_label"], classes)
+                                    scorer=train_sentiment(texts[train], labels[train], lexicon=lexicon)
+                                    )["sentiment_label"], classes)
              for train, test in StratifiedKFold(5, shuffle=True, random_state=0).split(texts, labels)]
     return {key: round(float(np.mean([fold[key] for fold in folds])), 3) for key in folds[0]}
 
@@ -82,6 +85,7 @@ def evaluate(folder: Path) -> dict:
             "trained_half_split": scores(labels[~train].reset_index(drop=True), trained.reset_index(drop=True),
                                          classes),
             "trained_5fold": cross_validated(texts, labels, classes),
+            "trained_5fold_ngrams_only": cross_validated(texts, labels, classes, lexicon=False),
         }
     return result
 

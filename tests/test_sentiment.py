@@ -493,6 +493,16 @@ def test_train_sentiment_learns_and_checks_labels():
         train_sentiment(pd.Series(["a", "b"]), pd.Series([1, 1]))
 
 
+def test_train_sentiment_starts_from_the_lexicons():
+    texts = pd.Series(["great service", "awful delay", "love it", "terrible wait"] * 5)
+    labels = pd.Series(["positive", "negative"] * 10)
+    unseen = pd.Series(["superb, flawless", "atrocious, abysmal", "عالی بود", "خیلی بد بود"])  # no word trained on
+    with_lexicon = score_sentiment(unseen, scorer=train_sentiment(texts, labels))["sentiment_label"]
+    assert with_lexicon.tolist() == ["positive", "negative", "positive", "negative"]
+    grams_only = score_sentiment(unseen, scorer=train_sentiment(texts, labels, lexicon=False))["sentiment_label"]
+    assert (grams_only == with_lexicon).sum() < 4  # n-grams alone cannot tell
+
+
 def test_hand_written_support_messages():
     """Praise, complaints (with and without sentiment words) and plain requests, en/fa/ar."""
     from tests.labelled_sentiment import MESSAGES

@@ -74,7 +74,8 @@ own language wins where they disagree. An Arabic-script text of undecided langua
 («تعطلت») is read as Arabic and as Persian: the mean of the readings that find a word.
 
 :func:`train_sentiment` fits a scikit-learn model to labels you have (e.g. from
-CSAT); pass it as ``scorer=``. Any callable ``scorer(texts, language) ->
+CSAT), on character and word n-grams and the default scorer's reading of each text;
+pass it as ``scorer=``. Any callable ``scorer(texts, language) ->
 DataFrame(sentiment, sentiment_label)`` works.
 
 >>> import pandas as pd
@@ -884,19 +885,42 @@ def score_sentiment(texts: pd.Series, *, language: pd.Series | None = None, scor
 _NUMERIC_LABELS = {-1: "negative", 0: "neutral", 1: "positive"}
 
 
+LEXICON_FEATURE_WEIGHT = 0.5  # the default scorer's three features beside a trained model's n-grams
+
+
+def _with_lexicon(grams, texts: pd.Series, language: pd.Series | None, weight: float):
+    """A trained model's n-gram matrix of ``texts`` with the default scorer's reading of each
+    text beside it as three features (its score, whether it is positive, whether negative),
+    times ``weight`` (0: the n-grams alone)."""
+    import scipy.sparse as sp
+
+    if not weight:
+        return grams
+    read = LexiconScorer()(texts, language)
+    score = read["sentiment"].fillna(0.0).to_numpy()
+    label = read["sentiment_label"].fillna("neutral").to_numpy(dtype=object)
+    lexicon = weight * np.c_[score, label == "positive", label == "negative"].astype(np.float64)
+    return sp.hstack([grams, sp.csr_matrix(lexicon)]).tocsr()
+
+
 @dataclass(frozen=True)
 class TrainedScorer:
     """A scorer fitted by :func:`train_sentiment`: score = P(positive) - P(negative),
     label = the most probable class."""
 
-    model: object
+    features: object  # the fitted n-gram vectorisers
+    classifier: object  # the fitted logistic regression
     classes: tuple[str, ...]
+    lexicon_weight: float  # 0: n-grams only
 
     def __call__(self, texts: pd.Series, language: pd.Series | None = None) -> pd.DataFrame:
         from csqa.text.normalize import normalize_text
 
         valid = texts.notna().to_numpy()
-        proba = self.model.predict_proba(normalize_text(texts).fillna("").tolist())
+        proba = np.zeros((0, len(self.classes)))
+        if len(texts):
+            grams = self.features.transform(normalize_text(texts).fillna("").tolist())
+            proba = self.classifier.predict_proba(_with_lexicon(grams, texts, language, self.lexicon_weight))
         column = {c: proba[:, i] for i, c in enumerate(self.classes)}
         zero = np.zeros(len(texts))
         scores = column.get("positive", zero) - column.get("negative", zero)
@@ -907,12 +931,14 @@ class TrainedScorer:
                             index=texts.index)
 
 
-def train_sentiment(texts: pd.Series, labels: pd.Series, *, c: float = 3.0) -> TrainedScorer:
+def train_sentiment(texts: pd.Series, labels: pd.Series, *, c: float = 3.0, lexicon: bool = True) -> TrainedScorer:
     """Fit a sentiment model on your own labelled messages; pass it as ``scorer=``.
 
     ``labels``: negative / neutral / positive (or -1 / 0 / 1); two classes are enough.
     Features are character 2-5-grams and word 1-2-grams of the normalised text (they
-    work across English, Arabic and Persian); the model is a logistic regression with
+    work across English, Arabic and Persian) and, with ``lexicon``, the default scorer's
+    reading of each text (its score and label), so the model starts from csqa's lexicons and
+    rules and learns where your messages differ; the model is a logistic regression with
     inverse regularisation ``c``.
 
     >>> texts = pd.Series(["great service", "awful, late again", "love it", "terrible delay"] * 5)
@@ -922,7 +948,7 @@ def train_sentiment(texts: pd.Series, labels: pd.Series, *, c: float = 3.0) -> T
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline, make_union
+    from sklearn.pipeline import make_union
 
     from csqa.text.normalize import normalize_text
 
@@ -944,9 +970,11 @@ def train_sentiment(texts: pd.Series, labels: pd.Series, *, c: float = 3.0) -> T
         TfidfVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"(?u)\b\w[\w']*\b", min_df=1,
                         sublinear_tf=True),
     )
-    model = make_pipeline(features, LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
-    model.fit(normalize_text(texts[keep]).tolist(), named[keep].to_numpy(dtype=object))
-    return TrainedScorer(model, tuple(model.classes_))
+    weight = LEXICON_FEATURE_WEIGHT if lexicon else 0.0
+    grams = features.fit_transform(normalize_text(texts[keep]).tolist())
+    classifier = LogisticRegression(C=c, max_iter=2000, class_weight="balanced")
+    classifier.fit(_with_lexicon(grams, texts[keep], None, weight), named[keep].to_numpy(dtype=object))
+    return TrainedScorer(features, classifier, tuple(classifier.classes_), weight)
 
 
 def add_text_columns(table: pd.DataFrame, *, text_column: str = "text", group_column: str | None = "conversation_id",
