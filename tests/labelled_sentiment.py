@@ -4960,6 +4960,26 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('رنگش دقیقا مثل عکس بود', 'fa', 'positive'),
     ('یه هفته نشده خراب شد', 'fa', 'negative'),
     ('آنتن دهیش ضعیفه', 'fa', 'negative'),
+    # Egyptian Arabic opinion posts about football, TV, prices and public life, written before they were scored: 18/19 right at first (one repeat dropped).
+    ('الماتش امبارح كان تحفة والأهلي لعب حلو جدا', 'ar', 'positive'),
+    ('الحكم ظالم وضيع علينا الماتش', 'ar', 'negative'),
+    ('المسلسل ده ممل جدا ومط على الفاضي', 'ar', 'negative'),
+    ('أحلى حلقة في الموسم كله', 'ar', 'positive'),
+    ('الأسعار نار والمرتبات زي ما هي', 'ar', 'negative'),
+    ('المترو زحمة موت النهارده', 'ar', 'negative'),
+    ('الفيلم فكرته حلوة بس التمثيل ضعيف', 'ar', 'negative'),
+    ('البرنامج بقى سخيف ومفيش جديد', 'ar', 'negative'),
+    ('تسلم ايد اللي عمل الأغنية دي', 'ar', 'positive'),
+    ('الطرق اتصلحت والمواصلات بقت أحسن', 'ar', 'positive'),
+    ('مفيش حاجة بتتغير، نفس الكلام كل سنة', 'ar', 'negative'),
+    ('كلام جميل ومحترم من الوزير', 'ar', 'positive'),
+    ('عيب اللي بيحصل ده', 'ar', 'negative'),
+    ('الجو النهارده روعة', 'ar', 'positive'),
+    ('الإعلانات كترت لدرجة مستفزة', 'ar', 'negative'),
+    ('فرحتني جدا الأخبار دي', 'ar', 'positive'),
+    ('مش فاهم ليه الناس مبسوطة من القرار ده، ده كارثة', 'ar', 'negative'),
+    ('شكرا لكل اللي وقف جنبنا', 'ar', 'positive'),
+    ('ياريت يبطلوا كلام ويشتغلوا', 'ar', 'negative'),
 ]
 
 
