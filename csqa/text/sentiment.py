@@ -100,7 +100,7 @@ from csqa.parallel import map_chunks
 from csqa.schema import STRING_DTYPE
 from csqa.text.language import _detect_array, _fill_from_group, detect_language
 from csqa.text.lexicons import as_arrow, load_lexicon
-from csqa.text.tokens import hash_words, read_whole, reading_text, tokenize
+from csqa.text.tokens import hash_words, read_whole, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 _LANGUAGES = ("en", "fa", "ar")
@@ -813,22 +813,22 @@ def _score_chunk(texts: pa.Array, read: pa.Array, language: np.ndarray | None) -
     out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
     undecided = np.flatnonzero(pd.isna(language))
     if len(undecided):
-        _read_both_ways(texts, undecided, out)
+        _read_both_ways(texts, read, undecided, out)
     return language, out
 
 
-def _read_both_ways(texts: pa.Array, undecided: np.ndarray, out: np.ndarray) -> None:
+def _read_both_ways(texts: pa.Array, read: pa.Array, undecided: np.ndarray, out: np.ndarray) -> None:
     """Score again, with the Arabic and with the Persian affixes, the ``undecided`` texts
-    written in the Arabic script («تعطلت» is Arabic and Persian alike): the mean of the two
-    readings where both find a sentiment word, else the one that does."""
+    (``read``: their chunk's :func:`reading_text`) written in the Arabic script («تعطلت» is
+    Arabic and Persian alike): the mean of the two readings where both find a sentiment word,
+    else the one that does."""
     arabic_script = pc.fill_null(pc.match_substring_regex(texts.take(undecided), r"[\x{0600}-\x{06FF}]"), False)
     at = undecided[arabic_script.to_numpy(zero_copy_only=False)]
     if not len(at):
         return
-    subset = texts.take(at)
-    read = reading_text(subset)
-    arabic = _score_chunk(subset, read, np.full(len(at), "ar", dtype=object))[1]
-    persian = _score_chunk(subset, read, np.full(len(at), "fa", dtype=object))[1]
+    subset, subset_read = texts.take(at), read.take(at)
+    arabic = _score_chunk(subset, subset_read, np.full(len(at), "ar", dtype=object))[1]
+    persian = _score_chunk(subset, subset_read, np.full(len(at), "fa", dtype=object))[1]
     out[at] = np.where((arabic != 0) & (persian != 0), (arabic + persian) / 2, arabic + persian)
 
 

@@ -121,16 +121,19 @@ def _letter_body(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(unquoted_array(arr), _CLOSING, "\n")
 
 
+_DOTLESS_YA_HAMZA = "\u0649\u0621"  # «ىء», the Egyptian spelling of «ئ»
+
+
 def _hamza_on_ya(arr: pa.Array) -> pa.Array:
     """«ىء» (dotless ya, then hamza) as «ئ»: the Egyptian spelling of «خاطئ», «هادئ», «شاطئ» is
     «خاطىء», «هادىء», «شاطىء»."""
-    return pc.replace_substring(arr, "\u0649\u0621", "\u0626")
+    return pc.replace_substring(arr, _DOTLESS_YA_HAMZA, "\u0626")
 
 
 _READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
             ("\n", _letter_body),
             (_CAMEL_HASHTAG, _split_camel_case), (_FACES, _emoticons_to_emoji),
-            ("\u0649\u0621", _hamza_on_ya))  # (texts it applies to, rewrite)
+            (_DOTLESS_YA_HAMZA, _hamza_on_ya))  # (texts it applies to, rewrite)
 
 
 def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
