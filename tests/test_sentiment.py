@@ -255,6 +255,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("لا ممتازة ولا سيئة", 0.0),
     ("the food wasn't good and the service wasn't bad", 1.9 * -0.74 + -2.5 * -0.3),  # ... not further apart
     ("ولا يستاهل الزحمة", 2.0 * -0.74 + -1.0 * -0.3),  # ... nor when one negator negates both
+    ("ما في رد ولا اتصال", -1.0 - 1.0),           # «ولا» "nor": a second thing missing ...
+    ("الشحن مجاني ولا بفلوس؟", 0.0),              # ... but between two alternatives of a question "or"
     ("no further comments", 0.0),                # a survey answer, not something missing ...
     ("ما عندي ملاحظات", 0.0),
     ("پیشنهادی ندارم", 0.0),

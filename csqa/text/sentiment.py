@@ -398,6 +398,13 @@ def _is_waw(cp, start, end):
 
 
 @jit
+def _is_wala(cp, start, end):
+    """Whether the word ``start:end`` is Arabic «ولا»: "nor", or in a question "or"
+    («مجاني ولا بفلوس؟» "free or paid?")."""
+    return end - start == 3 and cp[start] == _WAW and cp[start + 1] == _LAM and cp[start + 2] == _ALEF
+
+
+@jit
 def _is_and_the(cp, start, end):
     """Whether the word ``start:end`` is Arabic «و» + «ال» + a noun («والحمام» "and the
     bathroom"): it starts a new phrase, which a negation before it does not reach («المكيف ما
@@ -595,6 +602,10 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         else:
             _read_word(cp, starts[j], ends[j], hashes[j], lang, slot_keys, slot_rows, shift, values, cuts, prefixes,
                        suffixes, roles[j])
+        if lang == _AR and question[j] and roles[j, 5] != 0.0 and j > 0 and texts[j - 1] == texts[j] \
+                and clause[j - 1] == clause[j] and j + 1 < n and texts[j + 1] == texts[j] \
+                and clause[j + 1] == clause[j] and _is_wala(cp, starts[j], ends[j]):
+            roles[j, 5] = 0.0  # «ولا» between two alternatives of a question is "or": nothing is missing
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
