@@ -257,6 +257,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ولا يستاهل الزحمة", 2.0 * -0.74 + -1.0 * -0.3),  # ... nor when one negator negates both
     ("ما في رد ولا اتصال", -1.0 - 1.0),           # «ولا» "nor": a second thing missing ...
     ("الشحن مجاني ولا بفلوس؟", 0.0),              # ... but between two alternatives of a question "or"
+    ("ما هي سياسة الإرجاع؟", 0.0),                 # «ما هي» in a question is "what is", not "it is not"
     ("no further comments", 0.0),                # a survey answer, not something missing ...
     ("ما عندي ملاحظات", 0.0),
     ("پیشنهادی ندارم", 0.0),

@@ -404,6 +404,22 @@ def _is_wala(cp, start, end):
     return end - start == 3 and cp[start] == _WAW and cp[start + 1] == _LAM and cp[start + 2] == _ALEF
 
 
+_FEH = ord("ف")
+
+
+@jit
+def _is_what_is(cp, start, end, next_start, next_end):
+    """Whether the words ``start:end`` and ``next_start:next_end`` are Arabic «ما هو» / «ما هي»
+    (also «وما», «فما»): in a question "what is", not "it is not"."""
+    ma = end - 2
+    if not (end - start == 2 or (end - start == 3 and (cp[start] == _WAW or cp[start] == _FEH))):
+        return False
+    if cp[ma] != _MEEM or cp[ma + 1] != _ALEF or next_end - next_start != 2 or cp[next_start] != _HEH:
+        return False
+    last = cp[next_start + 1]
+    return last == _WAW or last == _YEH  # the reading text writes «ي» and «ى» as «ی»
+
+
 @jit
 def _is_and_the(cp, start, end):
     """Whether the word ``start:end`` is Arabic «و» + «ال» + a noun («والحمام» "and the
@@ -602,10 +618,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         else:
             _read_word(cp, starts[j], ends[j], hashes[j], lang, slot_keys, slot_rows, shift, values, cuts, prefixes,
                        suffixes, roles[j])
-        if lang == _AR and question[j] and roles[j, 5] != 0.0 and j > 0 and texts[j - 1] == texts[j] \
-                and clause[j - 1] == clause[j] and j + 1 < n and texts[j + 1] == texts[j] \
-                and clause[j + 1] == clause[j] and _is_wala(cp, starts[j], ends[j]):
-            roles[j, 5] = 0.0  # «ولا» between two alternatives of a question is "or": nothing is missing
+        if lang == _AR and question[j] and roles[j, 2] > 0 and j + 1 < n and texts[j + 1] == texts[j] \
+                and clause[j + 1] == clause[j]:
+            if j > 0 and texts[j - 1] == texts[j] and clause[j - 1] == clause[j] and _is_wala(cp, starts[j], ends[j]):
+                roles[j, 5] = 0.0  # «ولا» between two alternatives of a question is "or": nothing is missing
+            elif _is_what_is(cp, starts[j], ends[j], starts[j + 1], ends[j + 1]):
+                roles[j, 2] = 0.0  # «ما هي سياسة الإلغاء؟» "what is the cancellation policy?"
+                roles[j, 5] = 0.0
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
