@@ -458,6 +458,8 @@ def _scope_is_neutral(roles, phrase, clause, cp, starts, ends, arabic, j, a, b):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
     if after and (roles[j + 1, 4] > 0 or roles[j + 1, 9] > 0):
         return False  # «ما عدا» "except", «نه ولی» "no, but": no negation at all
+    if after and _only_existential(roles, clause, j, b):
+        return False  # «لا يوجد», «لا شيء» "there is none", "nothing" (the answer to "what did you dislike?")
     for k in range(1, 4):  # a sentiment word it can flip in the scope (not "yet", «متاسفانه»), or a
         if after and j + k < b and (_ends_scope(roles, j + k, a)  # remark in its first two words
                                     or (arabic and _is_and_the(cp, starts[j + k], ends[j + k]))):
@@ -468,6 +470,18 @@ def _scope_is_neutral(roles, phrase, clause, cp, starts, ends, arabic, j, a, b):
         if before and k < 3 and j - k >= a and clause[j - k] == clause[j] \
                 and (_flippable(roles, phrase, j - k) or roles[j - k, 13] > 0):
             return False
+    return True
+
+
+@jit
+def _only_existential(roles, clause, j, b):
+    """Whether every word after the negator at ``j`` in its clause (at most two) is an
+    ``existential`` word: «لا يوجد», «ما في شي»."""
+    k = j + 1
+    while k < b and clause[k] == clause[j]:
+        if k - j > 2 or roles[k, 15] == 0.0:
+            return False
+        k += 1
     return True
 
 
