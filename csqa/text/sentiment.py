@@ -826,7 +826,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     total -= PRAISE_THEN_COMPLAINT * praise  # ("thanks for the help with my lost bag") nor what
                     praise = 0.0  # the praise was given in ("thank you for rebooking me after the cancellation")
             total += v
-        if lone > 0.0 and total - lone < 0.0:
+        if lone > 0.0 and total - lone <= -1.0:  # sarcasm around a complaint (a mild cue alone is none)
             total -= lone
         totals[texts[a]] = total
         a = b
