@@ -46,7 +46,8 @@ line break):
   good, it does not praise. Negative ones count ("Why is it late again?"). So do
   positive words after a wish or condition ("that would be great"; "would", "if",
   «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking, up to a contrast word
-  ("could be faster but the agent was nice"); so do thanks in a clause with "in advance"
+  ("could be faster but the agent was nice"), but not a reviewer's verdict right after "would"
+  ("10/10 would order again"; ``verdict``); so do thanks in a clause with "in advance"
   or «مقدما» (``ahead``: politeness before a request, not praise); a text with no
   sentiment word and a doubled question mark is exasperated ("seriously??", «جدی؟؟»,
   "where is my order??") and counts -1;
@@ -107,7 +108,7 @@ _LANGUAGES = ("en", "fa", "ar")
 _ROLES = ("valence", "booster", "negator", "post_negator", "contrast", "absent", "irrealis", "scope_end",
           "unnegated", "exception", "recurring", "resolving", "next_word_only", "remark", "ahead", "existential",
           "than", "comparative", "condition", "polite", "rhetorical", "thanks", "request", "expectation",
-          "circumstance")
+          "circumstance", "verdict")
 NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "not good"
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
@@ -160,7 +161,7 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
                       ("existential", "existential"), ("than", "than"), ("comparative", "comparative"),
                       ("condition", "conditions"), ("polite", "polite"), ("rhetorical", "rhetorical"),
                       ("thanks", "thanks"), ("request", "requests"), ("expectation", "expectation"),
-                      ("circumstance", "circumstance")):
+                      ("circumstance", "circumstance"), ("verdict", "verdicts")):
         for word in own[key]:
             out.setdefault(word, {})[role] = 1.0
     for wrong, right in own["spellings"].items():  # "dissapointed" is "disappointed", roles and all
@@ -607,11 +608,12 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
-    # comparative, condition, polite, rhetorical, thanks, request, expectation, circumstance
+    # comparative, condition, polite, rhetorical, thanks, request, expectation, circumstance, verdict
     phrase = np.zeros(n)  # valence of the two-word phrase starting here
     phrase_boost = np.zeros(n)  # booster value of the two-word phrase starting here («فوق العاده»)
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
     phrase_contrast = np.zeros(n)  # the phrase starting here is a contrast or a verdict ("in general", «در کل»)
+    phrase_verdict = np.zeros(n)  # the phrase starting here is a reviewer's verdict, no wish ("would order again")
     phrase_negator = np.zeros((n, 2))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
     # think") [0], and with nothing to negate says that something is missing [1]
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -656,6 +658,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 phrase_boost[j] = values[row, lang, 1]
                 phrase_unnegated[j] = values[row, lang, 8]
                 phrase_contrast[j] = values[row, lang, 4]
+                phrase_verdict[j] = values[row, lang, 25]
                 phrase_negator[j, 0] = values[row, lang, 2]
                 phrase_negator[j, 1] = values[row, lang, 5]
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
@@ -669,6 +672,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
             roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
             roles[j, 4] = phrase_contrast[j]  # ... and «در کل» ("overall") weighs what follows like "but"
+            roles[j, 25] = phrase_verdict[j]  # ... and "would order again" is a verdict, not a wish
             roles[j + 1, 2] = phrase_negator[j, 0]  # ... and «فکر نکنم خوب باشه» "I don't think it's good" negates
             roles[j + 1, 5] = phrase_negator[j, 1]
     totals = np.zeros(len(out))
@@ -703,7 +707,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         total = 0.0
         lone = 0.0  # praise words alone in their clause: "Great, now it won't even turn on"
         object_verb = -1  # a negated Persian verb whose «را» object holds a sentiment word
-        wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on
+        wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on ...
+        wish_word = -1  # ... and where that word is
         neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
         neither_v[:] = 0.0  # ... and what each added to the total
         praise_clause = -1  # the clause of the praise words so far (English) ...
@@ -778,11 +783,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 if flipped:
                     v = _negated(v)
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
-            if v > 0.0 and (question[j] or (clause[j] == wished and not top) or clause[j] == ahead
+            verdict = roles[j, 25] > 0 and (j - 1 == wish_word or (j - 2 == wish_word and roles[j - 1, 1] != 0.0))
+            if v > 0.0 and (question[j] or (clause[j] == wished and not top and not verdict) or clause[j] == ahead
                             or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
                 v = 0.0  # a request, a wish or politeness ("Can you send the invoice? Thanks!"), not praise
             if roles[j, 6] > 0:
                 wished = clause[j]
+                wish_word = j
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
                 wished = -1
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1] and phrase_negator[j - 1, 0] == 0.0) \
