@@ -114,7 +114,9 @@ NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
 PRAISE_THEN_COMPLAINT = 0.5  # English: what praise before a complaint in its clause loses ("thanks for losing my bag")
 ABSENT = -1.0  # valence of a negation with no sentiment word in its scope ("not received", «نان نداشت»)
-_CHUNK = 10_000
+_CHUNK = 10_000  # texts scored per step, and at most ...
+_CHUNK_BYTES = 400_000  # ... this many bytes of reading text: a chunk's per-word arrays stay well under
+# 32 MiB, above which each allocation is a fresh memory map (glibc's mmap threshold) and scoring a third slower
 
 
 @lru_cache(maxsize=1)
@@ -584,6 +586,13 @@ def _expected_before(roles, clause, j, a):
 
 
 @jit
+def _is_verdict(roles, wish_word, j):
+    """Whether the phrase at ``j`` is a ``verdict`` right after the wish word at ``wish_word``
+    (or with one booster between): "would order again", "would happily use again"."""
+    return roles[j, 25] > 0 and (j - 1 == wish_word or (j - 2 == wish_word and roles[j - 1, 1] != 0.0))
+
+
+@jit
 def _circumstance_between(roles, i, j):
     """Whether a word naming a circumstance ("after", "during", "despite") stands between the
     words at ``i`` and ``j``."""
@@ -783,8 +792,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 if flipped:
                     v = _negated(v)
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
-            verdict = roles[j, 25] > 0 and (j - 1 == wish_word or (j - 2 == wish_word and roles[j - 1, 1] != 0.0))
-            if v > 0.0 and (question[j] or (clause[j] == wished and not top and not verdict) or clause[j] == ahead
+            if v > 0.0 and (question[j] or (clause[j] == wished and not top and not _is_verdict(roles, wish_word, j))
+                            or clause[j] == ahead
                             or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
                 v = 0.0  # a request, a wish or politeness ("Can you send the invoice? Thanks!"), not praise
             if roles[j, 6] > 0:
@@ -883,6 +892,19 @@ def _read_both_ways(texts: pa.Array, read: pa.Array, undecided: np.ndarray, out:
     out[at] = np.where((arabic != 0) & (persian != 0), (arabic + persian) / 2, arabic + persian)
 
 
+def _chunk_bounds(read: pa.Array) -> np.ndarray:
+    """Chunk edges over ``read`` (reading texts): at most ``_CHUNK`` texts and about
+    ``_CHUNK_BYTES`` bytes each.
+
+    >>> _chunk_bounds(pa.array(["x" * 300_000] * 3, pa.large_string())).tolist()  # one text a chunk
+    [0, 1, 2, 3]
+    """
+    n = len(read)
+    ends = np.cumsum(pc.fill_null(pc.binary_length(read), 0).to_numpy(zero_copy_only=False))
+    by_bytes = np.searchsorted(ends, np.arange(_CHUNK_BYTES, ends[-1] if n else 0, _CHUNK_BYTES), side="right")
+    return np.unique(np.r_[0, by_bytes, np.arange(_CHUNK, n, _CHUNK), n]).astype(np.int64)
+
+
 def label_scores(scores: np.ndarray, *, threshold: float = 0.05) -> pd.api.extensions.ExtensionArray:
     """negative / neutral / positive for scores in [-1, 1] (missing stays missing)."""
     out = np.where(scores >= threshold, "positive", np.where(scores <= -threshold, "negative", "neutral"))
@@ -904,7 +926,7 @@ class LexiconScorer:
         arr = as_arrow(texts).combine_chunks()
         read = read_whole(arr)
         parts = map_chunks(lambda a, b: _score_chunk(arr[a:b], read[a:b], None if codes is None else codes[a:b]),
-                           len(arr), _CHUNK)
+                           len(arr), _CHUNK, bounds=_chunk_bounds(read))
         used = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=object)
         scores = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
         scores[~pc.is_valid(arr).to_numpy(zero_copy_only=False)] = np.nan
