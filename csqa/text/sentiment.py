@@ -407,7 +407,7 @@ def _is_wala(cp, start, end):
     return end - start == 3 and cp[start] == _WAW and cp[start + 1] == _LAM and cp[start + 2] == _ALEF
 
 
-_FEH = ord("ف")
+_FEH, _KAF = ord("ف"), ord("ک")
 
 
 @jit
@@ -421,6 +421,12 @@ def _is_what_is(cp, start, end, next_start, next_end):
         return False
     last = cp[next_start + 1]
     return last == _WAW or last == _YEH  # the reading text writes «ي» and «ى» as «ی»
+
+
+@jit
+def _is_ke(cp, start, end):
+    """Whether the word ``start:end`` is Persian «که» ("that", "which")."""
+    return end - start == 2 and cp[start] == _KAF and cp[start + 1] == _HEH
 
 
 @jit
@@ -568,16 +574,19 @@ def _negates_between(roles, i, j):
 
 
 @jit
-def _expected_before(roles, clause, j, a):
+def _expected_before(roles, clause, cp, starts, ends, j, a):
     """Whether an expectation word ("expected", «توقعت», «انتظار») stands up to three words
     before the word at ``j`` in its clause, with no negation or "but" from the word before it
     on: "I expected better", «انتظار کیفیت بهتری داشتم» say it was not better («انتظار
-    نداشتم اینقدر خوب باشه», "I did not expect it to be this good", does not)."""
+    نداشتم اینقدر خوب باشه», "I did not expect it to be this good", does not, nor does an
+    expectation right after Persian «که», "what I expected": «از چیزی که انتظار داشتم بهتر بود»)."""
     for k in range(1, 4):
         i = j - k
         if i < a or clause[i] != clause[j] or roles[i, 4] > 0:
             return False
         if roles[i, 23] > 0:
+            if i > a and clause[i - 1] == clause[i] and _is_ke(cp, starts[i - 1], ends[i - 1]):
+                return False
             for m in range(max(i - 1, a), j):
                 if roles[m, 2] > 0 or roles[m, 3] > 0:
                     return False
@@ -623,6 +632,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase_unnegated = np.zeros(n)  # the phrase starting here is never negated ("for days")
     phrase_contrast = np.zeros(n)  # the phrase starting here is a contrast or a verdict ("in general", «در کل»)
     phrase_verdict = np.zeros(n)  # the phrase starting here is a reviewer's verdict, no wish ("would order again")
+    phrase_expectation = np.zeros(n)  # the phrase starting here is an expectation («فکر میکردم» "I thought")
     phrase_negator = np.zeros((n, 2))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
     # think") [0], and with nothing to negate says that something is missing [1]
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
@@ -668,6 +678,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 phrase_unnegated[j] = values[row, lang, 8]
                 phrase_contrast[j] = values[row, lang, 4]
                 phrase_verdict[j] = values[row, lang, 25]
+                phrase_expectation[j] = values[row, lang, 23]
                 phrase_negator[j, 0] = values[row, lang, 2]
                 phrase_negator[j, 1] = values[row, lang, 5]
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
@@ -682,6 +693,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
             roles[j, 4] = phrase_contrast[j]  # ... and «در کل» ("overall") weighs what follows like "but"
             roles[j, 25] = phrase_verdict[j]  # ... and "would order again" is a verdict, not a wish
+            roles[j, 23] = phrase_expectation[j]  # ... and «فکر میکردم بهتر باشه» "I thought it'd be better" expected
             roles[j + 1, 2] = phrase_negator[j, 0]  # ... and «فکر نکنم خوب باشه» "I don't think it's good" negates
             roles[j + 1, 5] = phrase_negator[j, 1]
     totals = np.zeros(len(out))
@@ -787,7 +799,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
                 negated &= not top
                 flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
-                if v > 0.0 and not negated and not question[j] and _expected_before(roles, clause, j, a):
+                if v > 0.0 and not negated and not question[j] and _expected_before(roles, clause, cp, starts, ends, j, a):
                     v = _negated(v)  # "I expected better", «فين الأمان» "where is the safety": it was not
                 if flipped:
                     v = _negated(v)
