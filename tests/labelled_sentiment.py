@@ -6037,6 +6037,28 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Warm home discount applied without me even asking, thank you', 'en', 'positive'),
     ('The boiler cover claim was rejected on a technicality', 'en', 'negative'),
     ('Customer service is a nightmare to get hold of', 'en', 'negative'),
+    # English messages about repeating oneself and being passed between agents, written before they were scored:
+    # 16/20 right at first.
+    ("I've explained this three times already", 'en', 'negative'),
+    ('Why do I have to start from scratch with every agent?', 'en', 'negative'),
+    ("You're the fifth person I've spoken to today", 'en', 'negative'),
+    ("Finally someone who knows what they're doing, thank you", 'en', 'positive'),
+    ('Please stop transferring me', 'en', 'negative'),
+    ('As I said in my first message, the card was stolen', 'en', 'negative'),
+    ('Thanks for picking this up from where your colleague left off', 'en', 'positive'),
+    ('Can you read the previous chat instead of asking again?', 'en', 'negative'),
+    ('The last agent promised a callback that never came', 'en', 'negative'),
+    ('No need to repeat myself, you already had all the details. Great service', 'en', 'positive'),
+    ("I'll explain again: the parcel never arrived", 'en', 'negative'),
+    ('Your colleague was very helpful earlier', 'en', 'positive'),
+    ('Passed from billing to tech and back to billing', 'en', 'negative'),
+    ('Is there a way to speak to the same agent as yesterday?', 'en', 'neutral'),
+    ('Each department blames the other', 'en', 'negative'),
+    ("You fixed in one chat what others couldn't in a week", 'en', 'positive'),
+    ('Ticket closed without anyone contacting me', 'en', 'negative'),
+    ('Again, my account number is 55120', 'en', 'negative'),
+    ('Got transferred once and the second agent sorted it', 'en', 'positive'),
+    ('I keep getting passed around', 'en', 'negative'),
 ]
 
 
