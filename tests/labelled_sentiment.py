@@ -6059,6 +6059,23 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Again, my account number is 55120', 'en', 'negative'),
     ('Got transferred once and the second agent sorted it', 'en', 'positive'),
     ('I keep getting passed around', 'en', 'negative'),
+    # Persian messages about repeating oneself and being passed between departments, written before they were
+    # scored: 10/15 right at first.
+    ('چند بار توضیح بدم؟ همین الان به همکارتون گفتم', 'fa', 'negative'),
+    ('هر کی گوشی رو برمیداره یه چیز میگه', 'fa', 'negative'),
+    ('ممنون که کل ماجرا رو از اول نپرسیدید', 'fa', 'positive'),
+    ('سه بار منو وصل کردن به یه بخش دیگه', 'fa', 'negative'),
+    ('بالاخره یکی پیدا شد که مشکلمو فهمید', 'fa', 'positive'),
+    ('همکارتون قول داد زنگ بزنه ولی خبری نشد', 'fa', 'negative'),
+    ('دوباره از اول همه چیو بگم؟', 'fa', 'negative'),
+    ('مشکل رو همون تماس اول حل کردید، دمتون گرم', 'fa', 'positive'),
+    ('هر بخشی میگه به ما مربوط نیست', 'fa', 'negative'),
+    ('تیکتمو بدون جواب بستید', 'fa', 'negative'),
+    ('لطفا با همون کارشناس قبلی وصلم کنید', 'fa', 'neutral'),
+    ('اون خانمی که دیروز جواب داد خیلی خوب راهنمایی کرد', 'fa', 'positive'),
+    ('کسی مسئولیت این موضوع رو قبول نمیکنه', 'fa', 'negative'),
+    ('پاس\u200cکاری بین واحدها خسته\u200cم کرد', 'fa', 'negative'),
+    ('یه بار گفتم، کافیه', 'fa', 'negative'),
 ]
 
 
