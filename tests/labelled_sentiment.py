@@ -6076,6 +6076,40 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('کسی مسئولیت این موضوع رو قبول نمیکنه', 'fa', 'negative'),
     ('پاس\u200cکاری بین واحدها خسته\u200cم کرد', 'fa', 'negative'),
     ('یه بار گفتم، کافیه', 'fa', 'negative'),
+    # Gulf Arabic messages about repeating oneself and being passed between departments, written before they were
+    # scored: 14/15 right at first.
+    ('شرحت المشكلة لثلاث موظفين وكل واحد يحولني لغيره', 'ar', 'negative'),
+    ('كم مرة لازم أعيد نفس الكلام؟', 'ar', 'negative'),
+    ('أخيراً موظف فاهم، شكراً لك', 'ar', 'positive'),
+    ('كل قسم يقول مو من اختصاصنا', 'ar', 'negative'),
+    ('قلت لزميلك نفس الكلام أمس', 'ar', 'negative'),
+    ('تحولت أكثر من خمس مرات وبالأخير انقطع الخط', 'ar', 'negative'),
+    ('الموظفة أمس وعدتني بالحل وما صار شي', 'ar', 'negative'),
+    ('حلوا مشكلتي من أول اتصال، ما شاء الله', 'ar', 'positive'),
+    ('ممكن تحولني لنفس الموظف اللي كلمته أمس؟', 'ar', 'neutral'),
+    ('ليش كل مرة أبدأ من الصفر؟', 'ar', 'negative'),
+    ('قفلتوا البلاغ بدون ما أحد يتواصل معي', 'ar', 'negative'),
+    ('شكراً لأنك قريت المحادثة السابقة وما خليتني أعيد', 'ar', 'positive'),
+    ('مليت من التحويل بين الأقسام', 'ar', 'negative'),
+    ('الموظف الأول كان أفضل منك بكثير', 'ar', 'negative'),
+    ('رقم البلاغ عندكم من أسبوع وما في أي تحديث', 'ar', 'negative'),
+    # English messages about chatbots, phone menus and automated replies, written before they were scored: 10/15
+    # right at first.
+    ('The bot keeps giving me the same three links', 'en', 'negative'),
+    ('Your chatbot is useless, let me talk to a person', 'en', 'negative'),
+    ('Wow the assistant actually understood my question and fixed it', 'en', 'positive'),
+    ('I typed agent five times and nothing happened', 'en', 'negative'),
+    ('The virtual assistant was surprisingly helpful', 'en', 'positive'),
+    ("Bot says my order doesn't exist, it does", 'en', 'negative'),
+    ('Stuck in a loop with the bot', 'en', 'negative'),
+    ('The automated refund was instant, love it', 'en', 'positive'),
+    ('Menu option 3 just hangs up', 'en', 'negative'),
+    ('Is there a way to skip the bot?', 'en', 'negative'),
+    ("Automated message said 24h, it's been 4 days", 'en', 'negative'),
+    ("Quick answers from the bot, didn't even need an agent", 'en', 'positive'),
+    ('The bot misunderstood everything I said', 'en', 'negative'),
+    ('Sorry bot, I need a human for this one', 'en', 'neutral'),
+    ('Self-service portal made it so easy', 'en', 'positive'),
 ]
 
 
