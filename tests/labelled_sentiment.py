@@ -6110,6 +6110,30 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('The bot misunderstood everything I said', 'en', 'negative'),
     ('Sorry bot, I need a human for this one', 'en', 'neutral'),
     ('Self-service portal made it so easy', 'en', 'positive'),
+    # Persian messages about chatbots, phone menus and automated replies, written before they were scored: 9/10
+    # right at first.
+    ('ربات پشتیبانی هیچی نمیفهمه، یه آدم واقعی میخوام', 'fa', 'negative'),
+    ('پاسخگوی خودکار سوالمو سریع جواب داد، عالی بود', 'fa', 'positive'),
+    ('هر چی مینویسم ربات یه جواب تکراری میده', 'fa', 'negative'),
+    ('منوی تلفنی رو تا آخر گوش دادم و قطع شد', 'fa', 'negative'),
+    ('پیام خودکار گفت ۲۴ ساعته جواب میدیم، الان سه روزه', 'fa', 'negative'),
+    ('چطوری با اپراتور انسانی صحبت کنم؟', 'fa', 'neutral'),
+    ('چت\u200cبات جدیدتون واقعا کاربردیه', 'fa', 'positive'),
+    ('ربات گفت سفارشی با این شماره وجود نداره، ولی هست', 'fa', 'negative'),
+    ('الو؟ کسی اونجا نیست؟', 'fa', 'negative'),
+    ('با یه پیام همه چی حل شد، حتی لازم نشد زنگ بزنم', 'fa', 'positive'),
+    # Gulf Arabic messages about chatbots, phone menus and automated replies, written before they were scored:
+    # 10/10 right at first.
+    ('الرد الآلي ما يفهم شي، أبغى أكلم موظف', 'ar', 'negative'),
+    ('البوت يعيد نفس الرسالة كل مرة', 'ar', 'negative'),
+    ('المساعد الذكي حل مشكلتي بدون ما أنتظر', 'ar', 'positive'),
+    ('ضغطت صفر عشان أكلم موظف وقفل الخط', 'ar', 'negative'),
+    ('الرسالة التلقائية تقول خلال ساعة وصار لي يومين', 'ar', 'negative'),
+    ('كيف أتواصل مع موظف حقيقي؟', 'ar', 'neutral'),
+    ('الخدمة الذاتية في التطبيق وفرت علي وقت كثير', 'ar', 'positive'),
+    ('الشات بوت يقول رقم الطلب غلط وهو صحيح', 'ar', 'negative'),
+    ('كل ما أكتب مشكلتي يرسل لي روابط ما لها علاقة', 'ar', 'negative'),
+    ('الاسترداد التلقائي سريع جداً، ممتاز', 'ar', 'positive'),
 ]
 
 
