@@ -6170,6 +6170,27 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Housekeeping never came the entire stay', 'en', 'negative'),
     ('Would stay again in a heartbeat', 'en', 'positive'),
     ('Do you have rooms with two double beds?', 'en', 'neutral'),
+    # More English hotel reviews, written before they were scored: 15/20 right at first.
+    ('The view from our balcony was breathtaking', 'en', 'positive'),
+    ('Air conditioning rattled all night and we barely slept', 'en', 'negative'),
+    ('Front desk staff were warm and welcoming', 'en', 'positive'),
+    ('Bathroom had mould around the shower', 'en', 'negative'),
+    ('Parking was a nightmare and cost extra', 'en', 'negative'),
+    ('Amazing value for the location', 'en', 'positive'),
+    ("Our room wasn't ready until 6pm", 'en', 'negative'),
+    ('The bed was like sleeping on a rock', 'en', 'negative'),
+    ('Everything you need within walking distance', 'en', 'positive'),
+    ('Towels were stained and threadbare', 'en', 'negative'),
+    ('Quiet, clean and exactly as pictured', 'en', 'positive'),
+    ('Noisy construction next door started at 7am', 'en', 'negative'),
+    ('The concierge booked us a fantastic restaurant', 'en', 'positive'),
+    ('Wifi only worked in the lobby', 'en', 'negative'),
+    ('Overpriced minibar and tiny portions at dinner', 'en', 'negative'),
+    ('Kids loved the pool and the kids club', 'en', 'positive'),
+    ('No hot water two mornings in a row', 'en', 'negative'),
+    ('Would recommend for a short city break', 'en', 'positive'),
+    ('The lift was out of order for three days', 'en', 'negative'),
+    ('Can we store our bags after checking out?', 'en', 'neutral'),
 ]
 
 
