@@ -6191,6 +6191,27 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Would recommend for a short city break', 'en', 'positive'),
     ('The lift was out of order for three days', 'en', 'negative'),
     ('Can we store our bags after checking out?', 'en', 'neutral'),
+    # English restaurant reviews, written before they were scored: 16/20 right at first.
+    ('Steak was cooked perfectly and the sides were generous', 'en', 'positive'),
+    ('Waited 40 minutes for our starters', 'en', 'negative'),
+    ('Waiter forgot our drinks order twice', 'en', 'negative'),
+    ('Best brunch spot in town, hands down', 'en', 'positive'),
+    ('Pasta was bland and swimming in oil', 'en', 'negative'),
+    ('Cozy atmosphere and friendly staff', 'en', 'positive'),
+    ('They added a service charge without telling us', 'en', 'negative'),
+    ('Dessert was the highlight of the night', 'en', 'positive'),
+    ("Found a hair in my soup and they didn't even apologise", 'en', 'negative'),
+    ('Do you take reservations for groups of 10?', 'en', 'neutral'),
+    ('Portions have got smaller and prices higher', 'en', 'negative'),
+    ('The chef came out to check on us, lovely touch', 'en', 'positive'),
+    ("Music was so loud we couldn't talk", 'en', 'negative'),
+    ('Reasonably priced and the food came out fast', 'en', 'positive'),
+    ('Table was sticky and the menus were dirty', 'en', 'negative'),
+    ('Will definitely be back for the tasting menu', 'en', 'positive'),
+    ('My burger was overcooked and dry', 'en', 'negative'),
+    ('Great cocktails but the food was average', 'en', 'negative'),
+    ('Staff were attentive without being pushy', 'en', 'positive'),
+    ('Is there vegan food on the menu?', 'en', 'neutral'),
 ]
 
 
