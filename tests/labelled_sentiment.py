@@ -6212,6 +6212,22 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Great cocktails but the food was average', 'en', 'negative'),
     ('Staff were attentive without being pushy', 'en', 'positive'),
     ('Is there vegan food on the menu?', 'en', 'neutral'),
+    # Persian restaurant (dine-in) reviews, written before they were scored: 13/15 right at first.
+    ('فضای رستوران دنج و آرومه، غذاهاش هم عالیه', 'fa', 'positive'),
+    ('گارسون خیلی دیر سفارش گرفت', 'fa', 'negative'),
+    ('میز رو تمیز نکرده بودن و خرده نون روش بود', 'fa', 'negative'),
+    ('موسیقی زنده داشت و خیلی خوش گذشت', 'fa', 'positive'),
+    ('قیمت\u200cها نسبت به کیفیت خیلی بالاست', 'fa', 'negative'),
+    ('پیشخدمت\u200cها مودب و خوش\u200cبرخورد بودن', 'fa', 'positive'),
+    ('سرویس بهداشتیش کثیف بود', 'fa', 'negative'),
+    ('استیکش دقیقا همونطوری بود که خواسته بودم', 'fa', 'positive'),
+    ('نیم ساعت منتظر موندیم تا میز خالی بشه با اینکه رزرو داشتیم', 'fa', 'negative'),
+    ('برای تولد رفتیم و کیک مجانی دادن، خیلی لطف کردن', 'fa', 'positive'),
+    ('پارکینگ نداره و جای پارک پیدا نمیشه', 'fa', 'negative'),
+    ('چای و قلیونش حرف نداشت', 'fa', 'positive'),
+    ('غذا شور بود و گفتیم ولی اهمیتی ندادن', 'fa', 'negative'),
+    ('امکان رزرو آنلاین دارید؟', 'fa', 'neutral'),
+    ('حیف اون همه پول', 'fa', 'negative'),
 ]
 
 
