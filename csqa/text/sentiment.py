@@ -407,17 +407,16 @@ def _is_wala(cp, start, end):
     return end - start == 3 and cp[start] == _WAW and cp[start + 1] == _LAM and cp[start + 2] == _ALEF
 
 
-_FEH, _KAF = ord("ف"), ord("ک")
+_KAF = ord("ک")
 
 
 @jit
 def _is_what_is(cp, start, end, next_start, next_end):
     """Whether the words ``start:end`` and ``next_start:next_end`` are Arabic «ما هو» / «ما هي»
-    (also «وما», «فما»): in a question "what is", not "it is not"."""
-    ma = end - 2
-    if not (end - start == 2 or (end - start == 3 and (cp[start] == _WAW or cp[start] == _FEH))):
+    (also «وما»): in a question "what is", not "it is not"."""
+    if not (end - start == 2 or (end - start == 3 and cp[start] == _WAW)):
         return False
-    if cp[ma] != _MEEM or cp[ma + 1] != _ALEF or next_end - next_start != 2 or cp[next_start] != _HEH:
+    if cp[end - 2] != _MEEM or cp[end - 1] != _ALEF or next_end - next_start != 2 or cp[next_start] != _HEH:
         return False
     last = cp[next_start + 1]
     return last == _WAW or last == _YEH  # the reading text writes «ي» and «ى» as «ی»
