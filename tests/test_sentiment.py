@@ -280,6 +280,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("there is nothing better than this", 1.0),  # "there is no ... than": top praise, not negated ...
     ("ما في أحسن من هيك", 2.5),
     ("لا يوجد أفضل من هذا", 2.8),
+    ("better than the expensive brands", 1.0),    # what something is compared with is not the point ...
+    ("more than happy to help", 2.7),             # ... after a comparative with a sentiment of its own
+    ("I have never been more frustrated", -2.3),  # "never been …-er/more": the most, not negated
+    ("never been happier", 2.4),
     ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
     ("مش أحسن من الأول", 2.5 * -0.74),
     ("could not be happier with the service", 2.4),  # an English comparative after "be": top

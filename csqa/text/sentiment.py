@@ -270,6 +270,7 @@ def _has(sorted_keys, key):
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
+_T, _H, _A = ord("t"), ord("h"), ord("a")
 _ALEF, _SHEEN, _R_FA, _LAM = ord("ا"), ord("ش"), ord("ر"), ord("ل")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
@@ -420,6 +421,12 @@ def _is_what_is(cp, start, end, next_start, next_end):
         return False
     last = cp[next_start + 1]
     return last == _WAW or last == _YEH  # the reading text writes «ي» and «ى» as «ی»
+
+
+@jit
+def _is_than(cp, start, end):
+    """Whether the word ``start:end`` is English "than"."""
+    return end - start == 4 and cp[start] == _T and cp[start + 1] == _H and cp[start + 2] == _A and cp[start + 3] == _N
 
 
 @jit
@@ -734,7 +741,15 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         praise_clause = -1  # the clause of the praise words so far (English) ...
         praise = 0.0  # ... and what they added
         praised = -1  # the last of them
+        base = -1  # the clause whose words after "than" are what something is compared with
         for j in range(a, b):
+            if roles[j, 4] > 0 or roles[j, 9] > 0:
+                base = -1
+            if clause[j] == base:
+                continue  # "better than the expensive brands": the base of a comparison is not the point
+            if language[texts[j]] == _EN and j > a and clause[j - 1] == clause[j] and _is_than(cp, starts[j], ends[j]) \
+                    and roles[j - 1, 0] != 0.0 and _is_comparison(roles, clause, cp, starts, ends, _EN, j - 1, a, b):
+                base = clause[j]
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
                 v = 0.0
