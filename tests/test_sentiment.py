@@ -351,6 +351,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("این اپ رو مخه", -2.0),                     # a phrase's second word may carry an ending («رو مخ»)
     ("کیفیت خوبی هم نداره", 2.2 * -0.74),        # a post-negator one word after a phrase negates it
     ("کیفیتش خوب", 2.2),                        # ... and the first word may carry one too
+    ("غذا خراب‌شده بود", -2.4),                  # «شده» joined by a ZWNJ is an ending: «خراب بود»
     ("صباح الخير", 0.0),
     ("حضور لازمه؟", 0.0),                         # "is it needed", not «ل» and «أزمة» ("crisis")
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"
