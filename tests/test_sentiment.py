@@ -327,6 +327,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ارزش این قیمت رو نداره", -2.5),            # a Persian verb negates the head of its «را» object, and
     ("کیفیت خوبی رو نداشت", 2.2 * -0.74),        # makes its phrase with it («ارزش نداره»: "not worth it");
     # «کیفیت خوبی» is the phrase «کیفیت خوب» with an ending, negated as a whole
+    ("ارزش این پولو نداره", -2.5),                # colloquial «رو» glued to the object as «و»
     ("غالي شوي", -1.5 + 0.293),                  # an Arabic intensifier follows its word
     ("good but a bit late", 1.9 * 0.5 + (-1.5 + 0.293) * 0.5),  # a toned-down complaint after "but" weighs
     ("kinda slow but it works", (-1.2 + 0.293) * 0.5 + 1.0 * 1.5),  # half; no booster reaches across a "but"

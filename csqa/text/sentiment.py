@@ -450,14 +450,27 @@ def _is_ra(cp, start, end):
 
 
 @jit
+def _is_this(cp, start, end):
+    """Whether the word ``start:end`` is Persian «این» ("this") or «اون» ("that")."""
+    return end - start == 3 and cp[start] == _ALEF and (cp[start + 1] == _YEH or cp[start + 1] == _WAW) \
+        and cp[start + 2] == _NOON
+
+
+@jit
 def _object_negated(roles, clause, cp, starts, ends, j, b):
     """Where the negated verb is whose object («را») the Persian word at ``j`` heads, -1 if
-    none: «ارزش این قیمت رو نداره» ("is not worth this price"); up to three words between."""
+    none: «ارزش این قیمت رو نداره» ("is not worth this price"); up to three words between. Colloquial
+    «رو» may be glued as «و» to the word right after (or after «این»/«اون») and before the verb:
+    «ارزش این پولو نداره»."""
     for k in range(j + 1, min(j + 5, b - 1)):
         if clause[k] != clause[j] or roles[k, 2] > 0 or roles[k, 3] > 0 or _is_waw(cp, starts[k], ends[k]):
             return -1
+        verb = clause[k + 1] == clause[j] and roles[k + 1, 3] > 0
         if _is_ra(cp, starts[k], ends[k]):
-            return k + 1 if clause[k + 1] == clause[j] and roles[k + 1, 3] > 0 else -1
+            return k + 1 if verb else -1
+        if verb and ends[k] - starts[k] >= 3 and cp[ends[k] - 1] == _WAW \
+                and (k == j + 1 or (k == j + 2 and _is_this(cp, starts[j + 1], ends[j + 1]))):
+            return k + 1
     return -1
 
 
