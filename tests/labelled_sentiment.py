@@ -6981,6 +6981,30 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('سرویس به موقع انجام شد و ماشینو شستن', 'fa', 'positive'),
     ('هزینه سرویس دوره ای چقدره؟', 'fa', 'neutral'),
     ('گفتن دویست تومن، شد چهارصد و پنجاه', 'fa', 'negative'),
+    # 2026-12-08: 19 English praise said with a negation, and negated complaints (11 right at first): 'can't recommend
+    # them enough' (a rule: 'can't' ... 'enough' two or three words on is the most), 'anywhere else' ('won't go anywhere
+    # else'), 'single problem', 'much trouble', 'wouldn't hesitate', 'let me down' (airline tweets 2 fixed), 'can't
+    # believe' exclaims and negates nothing ('Can't believe how bad this was' had read as praise; airline tweets 1
+    # broken, a tweet that had been negative through it); 'Not once did I have to chase them' still a complaint
+    ("Can't recommend them enough", 'en', 'positive'),
+    ("Couldn't fault the service", 'en', 'positive'),
+    ("We won't go anywhere else now", 'en', 'positive'),
+    ('No complaints whatsoever', 'en', 'positive'),
+    ('Never had a single problem with them', 'en', 'positive'),
+    ("I can't thank the team enough for their help", 'en', 'positive'),
+    ("Didn't disappoint, as usual", 'en', 'positive'),
+    ('Not a thing wrong with it', 'en', 'positive'),
+    ('Nothing was too much trouble for the staff', 'en', 'positive'),
+    ("Wouldn't hesitate to use them again", 'en', 'positive'),
+    ("Can't say a bad word about them", 'en', 'positive'),
+    ('No hassle at all', 'en', 'positive'),
+    ("I couldn't be more pleased", 'en', 'positive'),
+    ('Never once let me down', 'en', 'positive'),
+    ('Not once did I have to chase them', 'en', 'positive'),
+    ("It's not the worst, but not good either", 'en', 'negative'),
+    ('Not impressed at all', 'en', 'negative'),
+    ("Couldn't care less about their customers", 'en', 'negative'),
+    ("Can't believe how bad this was", 'en', 'negative'),
 ]
 
 

@@ -284,6 +284,11 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("more than happy to help", 2.7),             # ... after a comparative with a sentiment of its own
     ("I have never been more frustrated", -2.3),  # "never been …-er/more": the most, not negated
     ("never been happier", 2.4),
+    ("I can't recommend them enough", 1.5),        # "can't … enough" two or three words on: the most ...
+    ("not good enough", 1.9 * -0.74),             # ... "enough" right after the word is only "sufficiently"
+    ("I didn't like it enough", -1.0),            # ... and after another negator the scope names nothing
+    ("wouldn't go anywhere else", 2.0 - 1.0),     # "anywhere else" is praise no negation turns around
+    ("Can't believe how bad this was", -0.5 - 2.5),  # "can't believe" exclaims (a mild cue), negating nothing
     ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
     ("مش أحسن من الأول", 2.5 * -0.74),
     ("could not be happier with the service", 2.4),  # an English comparative after "be": top

@@ -270,7 +270,7 @@ def _has(sorted_keys, key):
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
-_T, _H, _A = ord("t"), ord("h"), ord("a")
+_T, _H, _A, _C, _O, _U, _L = ord("t"), ord("h"), ord("a"), ord("c"), ord("o"), ord("u"), ord("l")
 _ALEF, _SHEEN, _R_FA, _LAM = ord("ا"), ord("ش"), ord("ر"), ord("ل")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
@@ -427,6 +427,41 @@ def _is_what_is(cp, start, end, next_start, next_end):
 def _is_than(cp, start, end):
     """Whether the word ``start:end`` is English "than"."""
     return end - start == 4 and cp[start] == _T and cp[start + 1] == _H and cp[start + 2] == _A and cp[start + 3] == _N
+
+
+@jit
+def _is_cannot(cp, start, end):
+    """Whether the word ``start:end`` is English "can't", "cant", "cannot", "couldn't" or "couldnt"."""
+    if end - start < 4 or cp[start] != _C or cp[end - 1] != _T:
+        return False
+    if cp[start + 1] == _A:
+        return cp[start + 2] == _N and end - start <= 6
+    return end - start >= 7 and cp[start + 1] == _O and cp[start + 2] == _U and cp[start + 3] == _L
+
+
+@jit
+def _is_enough(cp, start, end):
+    """Whether the word ``start:end`` is English "enough"."""
+    return end - start == 6 and cp[start] == _E and cp[start + 1] == _N and cp[start + 2] == _O \
+        and cp[start + 3] == _U and cp[start + 4] == _G and cp[start + 5] == _H
+
+
+@jit
+def _cannot_enough(roles, phrase, clause, cp, starts, ends, j, a, b):
+    """Whether the English word at ``j`` stands after "can't" (up to three words before) and
+    before "enough" two or three words on, with no sentiment word between: "can't recommend them
+    enough" is the highest praise ("not good enough", with "enough" right after, is negated)."""
+    cannot = False
+    for i in range(max(a, j - 3), j):
+        cannot |= clause[i] == clause[j] and _is_cannot(cp, starts[i], ends[i])
+    if not cannot:
+        return False
+    for k in range(j + 1, min(j + 4, b)):
+        if clause[k] != clause[j] or (k > j + 1 and (roles[k - 1, 0] != 0.0 or phrase[k - 1] != 0.0)):
+            return False
+        if k > j + 1 and _is_enough(cp, starts[k], ends[k]):
+            return True
+    return False
 
 
 @jit
@@ -823,7 +858,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 # a wish; "couldn't be worse", «ما في أسوأ من هيك»: the worst
                 top = negated and v != 0.0 and (
                     (existential and _is_comparison(roles, clause, cp, starts, ends, language[texts[j]], j, a, b))
-                    or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a))
+                    or _is_persian_than_before(roles, clause, cp, starts, ends, language[texts[j]], j, a)
+                    or (v > 0.0 and language[texts[j]] == _EN
+                        and _cannot_enough(roles, phrase, clause, cp, starts, ends, j, a, b)))
                 negated &= not top
                 flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
                 if v > 0.0 and not negated and not question[j] and _expected_before(roles, clause, cp, starts, ends, j, a):
