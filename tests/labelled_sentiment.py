@@ -7005,6 +7005,32 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Not impressed at all', 'en', 'negative'),
     ("Couldn't care less about their customers", 'en', 'negative'),
     ("Can't believe how bad this was", 'en', 'negative'),
+    # 2026-12-08: 20 Persian and Arabic praise said with a negation (9 right at first): «دریغ نکردن» 'spared nothing',
+    # «نظیر نداره» 'has no equal', formal and second-person negated verbs («نکردند», «نشدید», «نداری» …) were not post-
+    # negators (SnappFood 2 fixed, DeepSentiPers 1 broken: «زمانی که دسترسی به AC نداری» 'when you have no AC' now says
+    # something is missing), «خذلوني» / «يخذلني» 'let me down', Egyptian «هتندم» 'you will regret', «ما شفت زيه» / «ما
+    # في زيهم» 'never seen the like'; «هیچوقت بدقولی نکردند» (the complaint cue «هیچوقت» 'never'), «هیچ جا مثل اینجا
+    # نیست», «دیگه جای دیگه نمیرم» and «ما راح أروح لغيرهم» still wrong
+    ('از هیچ کمکی دریغ نکردن', 'fa', 'positive'),
+    ('هیچوقت بدقولی نکردند', 'fa', 'positive'),
+    ('نظیر نداره این رستوران', 'fa', 'positive'),
+    ('چیزی کم نداشت', 'fa', 'positive'),
+    ('پشیمون نشدم از خریدش', 'fa', 'positive'),
+    ('هیچ جا مثل اینجا نیست', 'fa', 'positive'),
+    ('دیگه جای دیگه نمیرم', 'fa', 'positive'),
+    ('ناامیدم نکردید', 'fa', 'positive'),
+    ('کم نذاشتن واقعا', 'fa', 'positive'),
+    ('مش هتندم لو جربته', 'ar', 'positive'),
+    ('ما خذلوني ولا مرة', 'ar', 'positive'),
+    ('لم يخذلني أبدا', 'ar', 'positive'),
+    ('ما شفت زيه في السوق', 'ar', 'positive'),
+    ('ما في زيهم بالتعامل', 'ar', 'positive'),
+    ('ما راح أروح لغيرهم', 'ar', 'positive'),
+    ('ما قصروا معي أبدا', 'ar', 'positive'),
+    ('لا غبار عليه', 'ar', 'positive'),
+    ('ما يحتاج تعليق، ممتاز', 'ar', 'positive'),
+    ('ما ندمت على الشراء', 'ar', 'positive'),
+    ('ما عليه كلام', 'ar', 'positive'),
 ]
 
 
