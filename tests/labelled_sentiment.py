@@ -7174,6 +7174,32 @@ REPLIES: list[tuple[str, str, bool]] = [
     ('حقك علينا، تم تعويضك بكوبون خصم', 'ar', False),
     ('تم استرداد المبلغ وسيظهر في حسابك خلال ٣ أيام', 'ar', False),
     ('نتفهم انزعاجك، الطلب الجديد في الطريق', 'ar', False),
+    # 2026-12-08: 24 more canned replies in en/fa/ar (22 right at first): flower and gift emoji (🌸, 🎁, …) had no
+    # valence, so «روز خوبی داشته باشید! 🌸» and "We're thrilled you chose us! … 🎁" stayed just under 0.5.
+    ("Thanks for your patience! 🌟 We've escalated this to our team.", 'en', True),
+    ('Hey! 👋 Great question! Our opening hours are 9 to 5.', 'en', True),
+    ("Woohoo! Your ticket has been received! We'll be in touch soon 😊", 'en', True),
+    ("We're thrilled you chose us! Here's 10% off your next order 🎁", 'en', True),
+    ("I'm really sorry your order went missing again. I've opened a trace with the courier.", 'en', False),
+    ('That sounds frustrating. Can you share your order number so I can look into it?', 'en', False),
+    ('I understand, and I apologise. A replacement will ship today.', 'en', False),
+    ('Your case number is 55821. An agent will reply within 24 hours.', 'en', False),
+    ('با سپاس از صبوری شما 🌹 درخواستتون ثبت شد!', 'fa', True),
+    ('سلام دوست عزیز! خوشحالیم که با ما در ارتباطید 😊', 'fa', True),
+    ('عالیه! سفارش شما با موفقیت ثبت شد 🎉', 'fa', True),
+    ('روز خوبی داشته باشید! 🌸', 'fa', True),
+    ('واقعا متاسفیم که دوباره این اتفاق افتاد. همین الان پیگیری میکنم.', 'fa', False),
+    ('حق دارید ناراحت باشید. لطفا شماره سفارش رو بفرستید.', 'fa', False),
+    ('عذرخواهی میکنیم. کالای جایگزین امروز ارسال میشه.', 'fa', False),
+    ('شماره پیگیری شما ۵۵۸۲۱ است.', 'fa', False),
+    ('شكراً لتواصلك معنا! 🌟 يسعدنا خدمتك دائماً', 'ar', True),
+    ('أهلاً وسهلاً! سؤال رائع 😊 ساعات العمل من ٩ إلى ٥', 'ar', True),
+    ('رائع! تم استلام طلبك بنجاح 🎉', 'ar', True),
+    ('نتمنى لك يوماً سعيداً! 🌹', 'ar', True),
+    ('نعتذر جداً عن تكرار المشكلة، وسأتابع مع شركة الشحن فوراً', 'ar', False),
+    ('نتفهم انزعاجك تماماً، ممكن رقم الطلب لو سمحت؟', 'ar', False),
+    ('نأسف على الإزعاج، سيتم إرسال بديل اليوم', 'ar', False),
+    ('رقم البلاغ ٥٥٨٢١ وسيتم الرد خلال ٢٤ ساعة', 'ar', False),
 ]
 
 
