@@ -7031,6 +7031,28 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('ما يحتاج تعليق، ممتاز', 'ar', 'positive'),
     ('ما ندمت على الشراء', 'ar', 'positive'),
     ('ما عليه كلام', 'ar', 'positive'),
+    # 2026-12-08: 20 longer English hotel and restaurant reviews (18 right at first): 'to die for' ('die for' as
+    # praise); 'The mattress was so old you could feel the springs' still praise
+    ("We stayed three nights. The room was clean and the staff friendly, but the breakfast was poor and the wifi barely worked. Probably wouldn't return.", 'en', 'negative'),
+    ("From the moment we arrived we were looked after. Spotless rooms, superb food and a pool to die for. Can't wait to come back.", 'en', 'positive'),
+    ('The location is the only good thing about this place. Dirty carpets, broken kettle and a rude night manager.', 'en', 'negative'),
+    ('Not cheap, but worth it for the view alone. The spa was a highlight.', 'en', 'positive'),
+    ("Booked for our anniversary. They forgot the champagne we ordered and the room wasn't ready until 5pm.", 'en', 'negative'),
+    ("Lovely boutique hotel. Small rooms but beautifully decorated and the owners couldn't do enough for us.", 'en', 'positive'),
+    ('Construction noise from 7am every day and no mention of it when we booked.', 'en', 'negative'),
+    ('Good value for a city centre hotel. Nothing fancy, but clean and comfortable.', 'en', 'positive'),
+    ('The photos online are clearly very old. Everything looked tired and worn.', 'en', 'negative'),
+    ('Restaurant was a real surprise, the tasting menu was outstanding.', 'en', 'positive'),
+    ('Checked out early. The mattress was so old you could feel the springs.', 'en', 'negative'),
+    ('Staff remembered our names after the first day, such a nice touch.', 'en', 'positive'),
+    ('Food took over an hour to arrive and was lukewarm when it did.', 'en', 'negative'),
+    ("Great cocktails, friendly bartenders, a bit pricey but we'd go back.", 'en', 'positive'),
+    ('Ordered the steak medium rare, it came well done. Sent it back and waited another 30 minutes.', 'en', 'negative'),
+    ('Portions are generous and the desserts are to die for.', 'en', 'positive'),
+    ('Table was sticky and the cutlery was dirty.', 'en', 'negative'),
+    ('The waiter recommended a wine that was perfect with the fish.', 'en', 'positive'),
+    ("Music so loud we couldn't hear each other.", 'en', 'negative'),
+    ('Cosy place, fair prices, will definitely be back.', 'en', 'positive'),
 ]
 
 
