@@ -7105,6 +7105,31 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('ضاع كل تقدمي بعد التحديث', 'ar', 'negative'),
     ('أحسن لعبة تعاونية لعبتها', 'ar', 'positive'),
     ('اللعبة كلها ادفع عشان تفوز، سيئة', 'ar', 'negative'),
+    # 2026-12-08: 23 emoji-heavy messages in en/fa/ar (21 right at first): none fixed; '😂😂 the driver called me 10
+    # times' reads as praise and '💀 this app' as neutral (💀 is both 'I died laughing' and a disaster)
+    ('🙄🙄🙄', 'en', 'negative'),
+    ('still waiting 🙃', 'en', 'negative'),
+    ('delivered 📦✅', 'en', 'positive'),
+    ('my order 😭😭', 'en', 'negative'),
+    ('😂😂 the driver called me 10 times', 'en', 'neutral'),
+    ('🔥🔥🔥 best burger', 'en', 'positive'),
+    ('💀 this app', 'en', 'negative'),
+    ('ok 👌', 'en', 'positive'),
+    ('🤔 where is it', 'en', 'neutral'),
+    ('thanks 🙏', 'en', 'positive'),
+    ('👎 never again', 'en', 'negative'),
+    ('سفارشم 😍', 'fa', 'positive'),
+    ('بازم دیر 😒', 'fa', 'negative'),
+    ('مرسی 🌹🌹', 'fa', 'positive'),
+    ('🤦\u200d♂️ دوباره اشتباه فرستادین', 'fa', 'negative'),
+    ('😐😐', 'fa', 'negative'),
+    ('عالی 👏👏', 'fa', 'positive'),
+    ('غذا سرد بود 🥶', 'fa', 'negative'),
+    ('تسلم 😘', 'ar', 'positive'),
+    ('وين الطلب 😤', 'ar', 'negative'),
+    ('يعطيكم العافية ❤️', 'ar', 'positive'),
+    ('🤮 الأكل', 'ar', 'negative'),
+    ('وصلت 👌', 'ar', 'positive'),
 ]
 
 
