@@ -7130,6 +7130,38 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('يعطيكم العافية ❤️', 'ar', 'positive'),
     ('🤮 الأكل', 'ar', 'negative'),
     ('وصلت 👌', 'ar', 'positive'),
+    # 2026-12-08: 28 pharmacy, clinic and lab messages in fa/ar/en (23 right at first): «استنينا» 'we waited'; 'same
+    # day' («همون روز», «نفس اليوم») as praise was tried and not kept ('same day flights', «همون روز سفارش دادم» 'I
+    # ordered the same day'), so «آزمایشگاه جواب رو همون روز داد» stays neutral, as do 'past their expiry date' and
+    # «دکتر فقط دو دقیقه وقت گذاشت»
+    ('داروخونه آنلاین دارو رو اشتباه فرستاد', 'fa', 'negative'),
+    ('نسخه\u200cام رو خیلی سریع پیچیدن و فرستادن', 'fa', 'positive'),
+    ('دکتر فقط دو دقیقه وقت گذاشت و رفت', 'fa', 'negative'),
+    ('نوبت دهی اینترنتی خیلی راحته', 'fa', 'positive'),
+    ('دو ساعت تو مطب معطل شدیم با اینکه نوبت داشتیم', 'fa', 'negative'),
+    ('آقای دکتر با حوصله همه سوالامو جواب داد', 'fa', 'positive'),
+    ('تاریخ انقضای دارو گذشته بود', 'fa', 'negative'),
+    ('بیمه تکمیلی هزینه رو پوشش نداد', 'fa', 'negative'),
+    ('آزمایشگاه جواب رو همون روز داد', 'fa', 'positive'),
+    ('امکان مشاوره تلفنی هست؟', 'fa', 'neutral'),
+    ('پرستارا خیلی مهربون بودن', 'fa', 'positive'),
+    ('قرص ها شکسته رسیده بود', 'fa', 'negative'),
+    ('هزینه ویزیتش منصفانه بود', 'fa', 'positive'),
+    ('الصيدلية بعتت دوا غلط', 'ar', 'negative'),
+    ('الدكتور سمعني كويس وشرحلي كل حاجة', 'ar', 'positive'),
+    ('استنينا ساعتين في العيادة رغم الحجز', 'ar', 'negative'),
+    ('الحجز أونلاين سهل جدا', 'ar', 'positive'),
+    ('الدواء منتهي الصلاحية', 'ar', 'negative'),
+    ('التأمين رفض يغطي التحاليل', 'ar', 'negative'),
+    ('نتيجة التحليل طلعت في نفس اليوم', 'ar', 'positive'),
+    ('الممرضات في قمة الذوق', 'ar', 'positive'),
+    ('هل يوجد دكتورة نسائية؟', 'ar', 'neutral'),
+    ('The pharmacy sent the wrong dosage', 'en', 'negative'),
+    ('Prescription was ready in 15 minutes, brilliant', 'en', 'positive'),
+    ('The GP rushed me out in five minutes', 'en', 'negative'),
+    ('Online booking is so easy now', 'en', 'positive'),
+    ('The tablets were past their expiry date', 'en', 'negative'),
+    ('Do you offer video consultations?', 'en', 'neutral'),
 ]
 
 
