@@ -7162,6 +7162,28 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('Online booking is so easy now', 'en', 'positive'),
     ('The tablets were past their expiry date', 'en', 'negative'),
     ('Do you offer video consultations?', 'en', 'neutral'),
+    # 2026-12-08: 20 Egyptian food-delivery reviews (16 right at first): «الأكل تلج» 'the food was ice-cold', «مفعوصة»
+    # 'squashed', «نسيوا» 'they forgot', «ملوش طعم» 'tasteless'
+    ('الأوردر وصل بعد ساعة ونص والأكل تلج', 'ar', 'negative'),
+    ('الطيار كان محترم جدا ووصل بدري', 'ar', 'positive'),
+    ('البيتزا وصلت مفعوصة', 'ar', 'negative'),
+    ('الأكل سخن وطعمه جامد', 'ar', 'positive'),
+    ('نسيوا الصوص والبطاطس', 'ar', 'negative'),
+    ('أحلى كريب أكلته في حياتي', 'ar', 'positive'),
+    ('المطعم لغى الأوردر من غير ما يقولي', 'ar', 'negative'),
+    ('الكمية قليلة على السعر ده', 'ar', 'negative'),
+    ('ممكن أغير العنوان بعد ما طلبت؟', 'ar', 'neutral'),
+    ('كل مرة بطلب منهم الأكل بيوصل مظبوط', 'ar', 'positive'),
+    ('اللحمة كانت ناشفة ومش مستوية', 'ar', 'negative'),
+    ('خدمة العملاء ردوا فورا ورجعولي الفلوس', 'ar', 'positive'),
+    ('الطيار طلب مني فلوس زيادة', 'ar', 'negative'),
+    ('الشاورما تحفة بجد', 'ar', 'positive'),
+    ('السلطة كان فيها شعرة', 'ar', 'negative'),
+    ('أول مرة أجرب وأكيد مش آخر مرة', 'ar', 'positive'),
+    ('فين الأوردر؟ بقالي ساعة مستني', 'ar', 'negative'),
+    ('التغليف نضيف ومحترم', 'ar', 'positive'),
+    ('الأكل ملوش طعم خالص', 'ar', 'negative'),
+    ('في توصيل للتجمع الخامس؟', 'ar', 'neutral'),
 ]
 
 
