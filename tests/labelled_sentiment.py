@@ -7184,6 +7184,29 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('التغليف نضيف ومحترم', 'ar', 'positive'),
     ('الأكل ملوش طعم خالص', 'ar', 'negative'),
     ('في توصيل للتجمع الخامس؟', 'ar', 'neutral'),
+    # 2026-12-08: 20 English broadband and mobile messages (16 right at first): 'cancellation fees' and 'cancellation
+    # policy' are things asked about ('What are the cancellation fees?' had read as a complaint); 'this is how you treat
+    # me', 'left mud all over my carpet' still neutral
+    ('My broadband has dropped out four times today', 'en', 'negative'),
+    ('The technician fixed the line and explained everything clearly', 'en', 'positive'),
+    ("You've put my bill up by 15% without telling me", 'en', 'negative'),
+    ('Moved house and the switchover was seamless', 'en', 'positive'),
+    ('Can I keep my number if I switch to you?', 'en', 'neutral'),
+    ('I was promised a call back yesterday and nobody rang', 'en', 'negative'),
+    ('Speeds are exactly what you advertised, impressed', 'en', 'positive'),
+    ('The router you sent is faulty', 'en', 'negative'),
+    ('Why am I paying for a landline I never use?', 'en', 'negative'),
+    ('Roaming charges were a nasty surprise', 'en', 'negative'),
+    ('Signal in my area has improved massively', 'en', 'positive'),
+    ('The chat closed before I got an answer', 'en', 'negative'),
+    ('What are the cancellation fees?', 'en', 'neutral'),
+    ('Your engineer left mud all over my carpet', 'en', 'negative'),
+    ('Contract renewal was painless and I got a better deal', 'en', 'positive'),
+    ('No signal indoors at all', 'en', 'negative'),
+    ('Got 3 months free as compensation, fair enough', 'en', 'positive'),
+    ("I've been a customer for 10 years and this is how you treat me", 'en', 'negative'),
+    ('Thanks, the new package suits me much better', 'en', 'positive'),
+    ('Please send me a copy of my contract', 'en', 'neutral'),
 ]
 
 
