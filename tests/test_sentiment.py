@@ -288,6 +288,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("not good enough", 1.9 * -0.74),             # ... "enough" right after the word is only "sufficiently"
     ("I didn't like it enough", -1.0),            # ... and after another negator the scope names nothing
     ("wouldn't go anywhere else", 2.0 - 1.0),     # "anywhere else" is praise no negation turns around
+    ("without any notice", -1.5),                 # a negator's phrase is found over "any" ...
+    ("بدون أي رد", -2.5),                         # ... Arabic «أي» ...
+    ("بدون هیچ مشکلی رسید", 1.8),                 # ... and Persian «هیچ», its second word with an ending
     ("Can't believe how bad this was", -0.5 - 2.5),  # "can't believe" exclaims (a mild cue), negating nothing
     ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
     ("مش أحسن من الأول", 2.5 * -0.74),

@@ -9,7 +9,8 @@ and dialect forms and Finglish/Arabizi spellings such as "kheili mamnoon" and "7
 line break):
 
 - two-word phrases come before single words, and a phrase is read as a whole: its
-  words boost, negate or contrast nothing else ("nothing but");
+  words boost, negate or contrast nothing else ("nothing but"); a negator's phrase is also
+  found over "any" («أي», «هیچ»): "without any notice" is "without notice";
 - boosters and dampeners act on the next sentiment word; a sentiment word such as
   "terribly" or «فوق‌العاده» right before another one only boosts it (``boosting``);
 - negation: a negator up to three words before, not across "but" (Arabic «غير» right
@@ -22,7 +23,10 @@ line break):
   nor bad", «نه خوب نه بد»); "there is nothing better than" («ما في أحسن من», «لا يوجد
   أفضل من»: ``existential`` words before a praise word, ``than`` right after it) and
   "couldn't be happier" (an English comparative: -er or "more") are top praise, not
-  negated ("no better than" is), and "couldn't be worse", «ما في أسوأ من هيك» the worst.
+  negated ("no better than" is), and "couldn't be worse", «ما في أسوأ من هيك» the worst;
+  so is praise between "can't" and "enough" two or three words on ("can't recommend them
+  enough"; "not good enough" is negated). Words after an English comparative's "than"
+  are what it is compared with and count 0 ("better than the expensive brands").
   A negative word after "my" (``scope_end``) that follows the negation's verb is not
   negated: "did not get my lost bag" is a complaint ("did not get my upgrade" is
   negated), nor is a sentence adverb such as "unfortunately" or
@@ -68,7 +72,9 @@ line break):
 Persian and Arabic words not in the lexicon as written are tried without attached
 particles and endings, colloquial «ـست» as «ه است», and with drawn-out letters
 («عااالی») written once; a two-word phrase is also found after an attached «و» ("and":
-«ومحدش بيرد») and with an ending on either word («این اپ رو مخه» is «رو مخ», «کیفیتش پایین»).
+«ومحدش بيرد») and with an ending on either word («این اپ رو مخه» is «رو مخ», «کیفیتش پایین»);
+Persian «شده»/«شد» joined by a ZWNJ are endings («خراب‌شده»), and colloquial «رو» glued to a
+negated verb's object as «و» counts as «رو» («ارزش این پولو نداره»).
 The sum ``s`` becomes ``s / sqrt(s² + 15)``; labels: ≥ 0.05 positive, ≤ -0.05 negative, otherwise neutral. The lexicons of the three
 languages are all consulted for every message (people mix them); the message's
 own language wins where they disagree. An Arabic-script text of undecided language
@@ -464,6 +470,20 @@ def _cannot_enough(roles, phrase, clause, cp, starts, ends, j, a, b):
     return False
 
 
+_CHEH = ord("چ")
+
+
+@jit
+def _is_any(cp, start, end):
+    """Whether the word ``start:end`` is English "any", Arabic «أي» (read as «اي») or Persian «هیچ»."""
+    if end - start == 2:
+        return cp[start] == _ALEF and cp[start + 1] == _YEH
+    if end - start != 3:
+        return False
+    return (cp[start] == _A and cp[start + 1] == _N and cp[start + 2] == ord("y")) \
+        or (cp[start] == _HEH and cp[start + 1] == _YEH and cp[start + 2] == _CHEH)
+
+
 @jit
 def _is_ke(cp, start, end):
     """Whether the word ``start:end`` is Persian «که» ("that", "which")."""
@@ -690,6 +710,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase_negator = np.zeros((n, 2))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
     # think") [0], and with nothing to negate says that something is missing [1]
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
+    over_any = np.zeros(n, np.bool_)  # ... and its second word comes after "any" («أي», «هیچ»): "without any notice"
     verb_read = False
     for j in range(n):
         lang = language[texts[j]]
@@ -714,6 +735,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             elif _is_what_is(cp, starts[j], ends[j], starts[j + 1], ends[j + 1]):
                 roles[j, 2] = 0.0  # «ما هي سياسة الإلغاء؟» "what is the cancellation policy?"
                 roles[j, 5] = 0.0
+        if (j >= 1 and over_any[j - 1]) or (j >= 2 and over_any[j - 2]):
+            continue  # inside a phrase over "any"
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
@@ -725,6 +748,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if row < 0 and lang > 0:  # ... or on its first word: «کیفیتش عالی», «خدمتهم ممتازة»
                 row = _pair_after_ending(cp, starts[j], ends[j], starts[j + 1], ends[j + 1], hashes[j + 1], heads,
                                          suffixes, slot_keys, slot_rows, shift)
+            if row < 0 and roles[j, 2] > 0 and j + 2 < n and texts[j + 2] == texts[j] and clause[j + 2] == clause[j] \
+                    and _is_any(cp, starts[j + 1], ends[j + 1]):  # ... or a negator's phrase over "any"
+                row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 2]))
+                if row < 0 and lang > 0:
+                    row = _pair_with_ending(cp, starts[j + 2], ends[j + 2], hashes[j], suffixes, slot_keys,
+                                            slot_rows, shift)
+                over_any[j] = row >= 0
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
@@ -743,6 +773,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 or (language[texts[j]] == _FA and ends[j + 1] - starts[j + 1] >= 3 and cp[starts[j + 1]] == _NOON)
             roles[j, 1:] = 0.0
             roles[j + 1, 1:] = 0.0
+            if over_any[j]:  # "without any notice": "any" and "notice" are the phrase's second word
+                roles[j + 2, :] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
             roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
             roles[j, 4] = phrase_contrast[j]  # ... and «در کل» ("overall") weighs what follows like "but"
