@@ -7207,6 +7207,32 @@ MESSAGES: list[tuple[str, str, str]] = [
     ("I've been a customer for 10 years and this is how you treat me", 'en', 'negative'),
     ('Thanks, the new package suits me much better', 'en', 'positive'),
     ('Please send me a copy of my contract', 'en', 'neutral'),
+    # 2026-12-08: 22 colloquial Persian chat complaints and praise with loose spellings (16 right at first): «ینی چی»
+    # (for «یعنی چی» 'what is that supposed to mean'), «دیگه بسه» 'enough is enough', «ای ول» 'bravo' written apart,
+    # «حیف شد» 'what a pity' (had read as praise), «قبلا خوب» 'used to be good'; «نمیشه یه کاریش کرد؟» and «بابا یه جواب
+    # بدین» still neutral
+    ('اصن جواب نمیدین چرا', 'fa', 'negative'),
+    ('اصلن راضی نیستم', 'fa', 'negative'),
+    ('ینی چی که پولم برنمیگرده؟', 'fa', 'negative'),
+    ('خیییییلی بد بود', 'fa', 'negative'),
+    ('مرسیییی عالی بود', 'fa', 'positive'),
+    ('افتضاااااح', 'fa', 'negative'),
+    ('همچین چیزی انتظار نداشتم، عالی', 'fa', 'positive'),
+    ('یه ساله مشتریتونم ولی دیگه بسه', 'fa', 'negative'),
+    ('والا نمیدونم چی بگم، فقط بد', 'fa', 'negative'),
+    ('دمتون گرررم', 'fa', 'positive'),
+    ('خیلیم خوب', 'fa', 'positive'),
+    ('بد نبود ولی میتونست بهتر باشه', 'fa', 'negative'),
+    ('نمیشه یه کاریش کرد؟', 'fa', 'negative'),
+    ('مگه میشه اینقدر بی نظم باشید', 'fa', 'negative'),
+    ('ای ول بابا', 'fa', 'positive'),
+    ('بابا یه جواب بدین', 'fa', 'negative'),
+    ('حیف شد، قبلا خوب بودین', 'fa', 'negative'),
+    ('هیچ جوری وصل نمیشه', 'fa', 'negative'),
+    ('اینقدر معطل کردین که پشیمون شدم', 'fa', 'negative'),
+    ('واسه این قیمت خوبه', 'fa', 'positive'),
+    ('نمیدونم چرا اینقدر شلوغه', 'fa', 'negative'),
+    ('بدک نبود', 'fa', 'positive'),
 ]
 
 
