@@ -7233,6 +7233,31 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('واسه این قیمت خوبه', 'fa', 'positive'),
     ('نمیدونم چرا اینقدر شلوغه', 'fa', 'negative'),
     ('بدک نبود', 'fa', 'positive'),
+    # 2026-12-08: 21 sarcastic complaints in en/fa/ar (9 right at first, 9 now): sarcasm with more than one praise word
+    # ('Great, another delay. Love it.', 'Nice one, charging me twice', «حلو والله، خصمتوا الفلوس مرتين») still reads as
+    # praise; counting a short opening clause of praise as sarcasm was tried and not kept (SnappFood 11 broken: reviews
+    # that open with praise and name one fault)
+    ('Great, another delay. Love it.', 'en', 'negative'),
+    ('Wow, only 3 hours on hold today, new record', 'en', 'negative'),
+    ('Fantastic service as always, my bag is in another country', 'en', 'negative'),
+    ('Oh good, the app crashed again', 'en', 'negative'),
+    ('Nice one, charging me twice', 'en', 'negative'),
+    ('Amazing how you manage to lose every parcel', 'en', 'negative'),
+    ("So glad I paid extra for priority boarding that didn't happen", 'en', 'negative'),
+    ('Brilliant, the refund went to a card I cancelled', 'en', 'negative'),
+    ('Perfect timing, the internet dies during my interview', 'en', 'negative'),
+    ('مرسی واقعا، سه ساعته منتظرم', 'fa', 'negative'),
+    ('دستتون درد نکنه، غذا یخ کرده رسید', 'fa', 'negative'),
+    ('آفرین، باز سفارش اشتباه', 'fa', 'negative'),
+    ('عالیه، پولمو کم کردین و سفارشم ثبت نشد', 'fa', 'negative'),
+    ('چه سرعتی! فقط دو هفته طول کشید', 'fa', 'negative'),
+    ('مرسی از پشتیبانی قویتون که هیچوقت جواب نمیده', 'fa', 'negative'),
+    ('برافو عليكم، ضيعتوا شنطتي للمرة الثالثة', 'ar', 'negative'),
+    ('شكرا على الخدمة الرائعة، ساعتين انتظار', 'ar', 'negative'),
+    ('ما شاء الله على السرعة، أسبوع وما وصل', 'ar', 'negative'),
+    ('يا سلام، النت قطع مرة ثانية', 'ar', 'negative'),
+    ('حلو والله، خصمتوا الفلوس مرتين', 'ar', 'negative'),
+    ('أحسن خدمة عملاء، ما أحد يرد', 'ar', 'negative'),
 ]
 
 
