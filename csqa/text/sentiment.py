@@ -51,7 +51,8 @@ line break):
   positive words after a wish or condition ("that would be great"; "would", "if",
   «کاش», «ياريت»: ``irrealis``), after SO-CAL's irrealis blocking, up to a contrast word
   ("could be faster but the agent was nice"), but not a reviewer's verdict right after "would"
-  ("10/10 would order again"; ``verdict``); so do thanks in a clause with "in advance"
+  ("10/10 would order again"; ``verdict``); after a past counterfactual ("would have", "could've")
+  they are negated: "would have been nice to get an apology" says it did not happen; so do thanks in a clause with "in advance"
   or «مقدما» (``ahead``: politeness before a request, not praise); a text with no
   sentiment word and a doubled question mark is exasperated ("seriously??", «جدی؟؟»,
   "where is my order??") and counts -1;
@@ -484,6 +485,21 @@ def _is_any(cp, start, end):
         or (cp[start] == _HEH and cp[start + 1] == _YEH and cp[start + 2] == _CHEH)
 
 
+_APOSTROPHE, _V = ord("'"), ord("v")
+
+
+@jit
+def _has_have(cp, starts, ends, clause, j, b):
+    """Whether the English word at ``j`` ends in "'ve" ("would've") or "have" follows it in its
+    clause ("would have"): a past counterfactual, something that did not happen."""
+    end = ends[j]
+    if end - starts[j] >= 5 and cp[end - 3] == _APOSTROPHE and cp[end - 2] == _V and cp[end - 1] == _E:
+        return True
+    k = j + 1
+    return k < b and clause[k] == clause[j] and ends[k] - starts[k] == 4 and cp[starts[k]] == _H \
+        and cp[starts[k] + 1] == _A and cp[starts[k] + 2] == _V and cp[starts[k] + 3] == _E
+
+
 @jit
 def _is_ke(cp, start, end):
     """Whether the word ``start:end`` is Persian «که» ("that", "which")."""
@@ -816,6 +832,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         object_verb = -1  # a negated Persian verb whose «را» object holds a sentiment word
         wished = -1  # the clause that "if", "would" or «کاش» made a wish, from that word on ...
         wish_word = -1  # ... and where that word is
+        counterfactual = False  # ... and whether it is a past one ("would have", "could've")
         neither[:] = -9  # the last negated praise word [0] and negated complaint word [1] ...
         neither_v[:] = 0.0  # ... and what each added to the total
         praise_clause = -1  # the clause of the praise words so far (English) ...
@@ -899,6 +916,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     v = _negated(v)  # "I expected better", «فين الأمان» "where is the safety": it was not
                 if flipped:
                     v = _negated(v)
+            if v > 0.0 and counterfactual and clause[j] == wished and not question[j] and not top \
+                    and not _is_verdict(roles, wish_word, j):
+                v = _negated(v)  # "would have been nice to get an apology": it did not happen
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
             if v > 0.0 and (question[j] or (clause[j] == wished and not top and not _is_verdict(roles, wish_word, j))
                             or clause[j] == ahead
@@ -907,6 +927,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 6] > 0:
                 wished = clause[j]
                 wish_word = j
+                counterfactual = language[texts[j]] == _EN and _has_have(cp, starts, ends, clause, j, b)
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
                 wished = -1
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1] and phrase_negator[j - 1, 0] == 0.0) \
