@@ -7258,6 +7258,30 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('يا سلام، النت قطع مرة ثانية', 'ar', 'negative'),
     ('حلو والله، خصمتوا الفلوس مرتين', 'ar', 'negative'),
     ('أحسن خدمة عملاء، ما أحد يرد', 'ar', 'negative'),
+    # 2026-12-08: 20 counterfactual complaints and present wishes in en/fa/ar (9 right at first): 'have preferred',
+    # «ترجیح میدادم» 'I'd have preferred', «میتونستید حداقل» 'you could at least'; «كنت أفضّل مكالمة» 'I'd have
+    # preferred a call' still praise (read as «أفضل» 'best'; «كنت أفضل» as a phrase would make 'I was the best' a
+    # complaint), regrets ('Should have read the reviews first', «ليتني قرأت التقييمات») and «لو … كان أحسن» still wrong
+    ('Would have been nice if someone had told us the flight was cancelled', 'en', 'negative'),
+    ("Could've at least said sorry", 'en', 'negative'),
+    ('Should have read the reviews first', 'en', 'negative'),
+    ('I would have preferred a phone call', 'en', 'negative'),
+    ('It would have helped to know that earlier', 'en', 'negative'),
+    ('Would have given five stars but the food was cold', 'en', 'negative'),
+    ("I'd love to hear back today if possible", 'en', 'neutral'),
+    ('It would be great to get an update', 'en', 'neutral'),
+    ('If you could send a new one that would be perfect', 'en', 'neutral'),
+    ('Would be nice to have a dark mode', 'en', 'neutral'),
+    ('میتونستید حداقل یه عذرخواهی کنید', 'fa', 'negative'),
+    ('کاش قبلش نظرا رو خونده بودم', 'fa', 'negative'),
+    ('ترجیح میدادم زنگ بزنید', 'fa', 'negative'),
+    ('اگه زودتر خبر میدادید بهتر میشد', 'fa', 'negative'),
+    ('ممنون میشم اگه امروز خبر بدید', 'fa', 'neutral'),
+    ('كان على الأقل اعتذرتوا', 'ar', 'negative'),
+    ('ليتني قرأت التقييمات قبل', 'ar', 'negative'),
+    ('كنت أفضّل مكالمة', 'ar', 'negative'),
+    ('لو خبرتونا من بدري كان أحسن', 'ar', 'negative'),
+    ('يا ريت تحدثوني اليوم', 'ar', 'neutral'),
 ]
 
 
