@@ -329,7 +329,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("Why is it late if I paid?", -0.4 + -1.5),  # ... nor when it asks why (rhetorical) ...
     ("لو سمحت الطلب متأخر؟", -2.0),              # ... nor after a polite «لو سمحت» ("please")
     ("اگه تا فردا درست نشه", 0.8 * -0.74),       # subjunctive «نشه» negates like «نشد»
-    ("ارسال نکردند", -1.0),                      # formal «نکردند» like «نکردن»: "they did not send (it)"
+    ("ارسال نکردند", -1.0),
+    ("کارت هدیه کار نمیکنه", -1.0),              # a neutral phrase («کارت هدیه») leaves its words no
+    # valence for a negation to flip («هدیه» "gift"), so "the gift card doesn't work" misses something                      # formal «نکردند» like «نکردن»: "they did not send (it)"
     ("Can you send the invoice? Thanks!", 0.0),  # a bare thanks closing a request is politeness ...
     ("لطفا فاکتور رو بفرستید. خیلی ممنون", 0.0),
     ("ممكن ترسلوا الفاتورة؟ شكرا جزيلا", 0.0),

@@ -789,6 +789,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 or (language[texts[j]] == _FA and ends[j + 1] - starts[j + 1] >= 3 and cp[starts[j + 1]] == _NOON)
             roles[j, 1:] = 0.0
             roles[j + 1, 1:] = 0.0
+            if phrase[j] == 0.0:  # a neutral phrase leaves its second word no valence for a negation to
+                roles[j + 1, 0] = 0.0  # flip: «کارت هدیه کار نمیکنه» ("gift card") misses something
             if over_any[j]:  # "without any notice": "any" and "notice" are the phrase's second word
                 roles[j + 2, :] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
