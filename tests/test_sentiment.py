@@ -295,6 +295,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("بدون أي رد", -2.5),                         # ... Arabic «أي» ...
     ("بدون هیچ مشکلی رسید", 1.8),                 # ... and Persian «هیچ», its second word with an ending
     ("Can't believe how bad this was", -0.5 - 2.5),  # "can't believe" exclaims (a mild cue), negating nothing
+    ("the least helpful agent ever", 2.0 * -0.74),  # "least", "hardly" and "far from" negate ...
+    ("far from perfect", 3.0 * -0.74),
+    ("at least it arrived", 0.0),                 # ... "at least" does not
     ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
     ("مش أحسن من الأول", 2.5 * -0.74),
     ("could not be happier with the service", 2.4),  # an English comparative after "be": top
