@@ -348,7 +348,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     # «کیفیت خوبی» is the phrase «کیفیت خوب» with an ending, negated as a whole
     ("ارزش این پولو نداره", -2.5),                # colloquial «رو» glued to the object as «و»
     ("غالي شوي", -1.5 + 0.293),                  # an Arabic intensifier follows its word
-    ("نوعا ما جيد", 2.0 - 0.293),                # «نوعا ما» "somewhat" tones down; its «ما» negates nothing
+    ("نوعا ما جيد", 2.0 - 0.293),                # «نوعا ما» "somewhat" tones down; its «ما» negates nothing,
+    ("لا سيما الموظف الرائع", 3.0),               # nor does the «لا» of «لا سيما» "especially" ...
+    ("لا تقلق", 0.0),                             # ... and "don't worry" misses nothing
     ("good but a bit late", 1.9 * 0.5 + (-1.5 + 0.293) * 0.5),  # a toned-down complaint after "but" weighs
     ("kinda slow but it works", (-1.2 + 0.293) * 0.5 + 1.0 * 1.5),  # half; no booster reaches across a "but"
     ("great, now it won't even turn on", -1.0),  # one praise word opening a complaint is sarcasm: 0 ...
