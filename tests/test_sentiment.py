@@ -300,6 +300,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("at least it arrived", 0.0),                 # ... "at least" does not
     ("کمتر از حد انتظار", 1.2 * -0.74),           # «کمتر از» "less than" and «نمیشه گفت» "one can't say"
     ("نمیشه گفت عالیه", 3.0 * -0.74),             # negate what follows
+    ("بی‌معطلی جواب دادن", -2.0 * -0.3),           # a word read after cutting «بی» ("without") is negated
     ("no better than the old one", 1.0 * -0.74),  # ... "no better than", «مش أحسن من» are negated
     ("مش أحسن من الأول", 2.5 * -0.74),
     ("could not be happier with the service", 2.4),  # an English comparative after "be": top

@@ -275,6 +275,7 @@ def _has(sorted_keys, key):
 
 
 _HEH, _SEH, _TEH, _NOON, _MEEM, _YEH, _WAW = ord("ه"), ord("س"), ord("ت"), ord("ن"), ord("م"), ord("ی"), ord("و")
+_BEH = ord("ب")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
 _T, _H, _A, _C, _O, _U, _L = ord("t"), ord("h"), ord("a"), ord("c"), ord("o"), ord("u"), ord("l")
@@ -322,26 +323,28 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
         if row < 0:
             row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end, 1, 0))
     found = row >= 0
-    negated_verb = False
+    negated_word = False
     if row < 0 and lang > 0:
-        row = _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        row, front = _stem_cut(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        negated_word = lang == _FA and front == 2 and cp[start] == _BEH and cp[start + 1] == _YEH  # «بی‌معطلی»
+        # "without delay": the word after Persian «بی» ("without", "un-") is negated
     if row < 0 and lang == _FA and _is_negated_verb(cp, start, end):  # «نمیارزه»: not «میارزه»
         row = _sentiment_row(cp, start + 1, end, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes)
-        negated_verb = row >= 0
+        negated_word = row >= 0
         if row < 0:  # any other «نمی» verb negates like a copula: «باز نمیشه», «خوب نمیشه»
             out[3] = 1.0
             out[5] = ABSENT
     if row < 0 and lang == _AR and _is_ma_sh(cp, start, end):  # «ماعجبتنيش»: not «عجبتني»
         row = _sentiment_row(cp, start + 2, end - 1, lang, slot_keys, slot_rows, shift, values, cuts, prefixes,
                              suffixes)
-        negated_verb = row >= 0
+        negated_word = row >= 0
         if row < 0:  # any other: negates what follows, or says something is missing («ماكانش فاهم»)
             out[2] = 1.0
             out[5] = ABSENT
     if row >= 0 and found:
         out[:] = values[row, lang]
     elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without") ...
-        out[0] = _negated(values[row, lang, 0]) if negated_verb else values[row, lang, 0]
+        out[0] = _negated(values[row, lang, 0]) if negated_word else values[row, lang, 0]
         out[11] = values[row, lang, 11]  # ... and whether it resolves («وحل مشكلتي»)
 
 
@@ -363,6 +366,12 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
     at least 3; an Arabic ت before the ending read as ة), as colloquial Persian «ـست»
     for «ه است» («فوق‌العادست»), or with letters drawn out three times or more written
     once or twice («عااالی», «سرررد»)."""
+    return _stem_cut(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)[0]
+
+
+@jit
+def _stem_cut(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
+    """:func:`_stem_row` and how many letters it cut from the front (0 when none)."""
     for c in range(len(cuts)):
         front, back = cuts[c, 0], cuts[c, 1]
         if end - start - front - back < 3:
@@ -375,16 +384,16 @@ def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, sh
         if row < 0 and back and cp[end - back - 1] == _TEH:  # Arabic ة written ت before an ending: «خدمتكم»
             row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start + front, end - back - 1, _ALL, _HEH))
         if row >= 0:
-            return row
+            return row, front
     if end - start >= 5 and cp[end - 2] == _SEH and cp[end - 1] == _TEH:
         row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end - 2, _ALL, _HEH))
         if row >= 0:
-            return row
+            return row, 0
     for keep in (1, 2):
         row = find_key(slot_keys, slot_rows, shift, squeezed_hash(cp, start, end, keep, 0))
         if row >= 0:
-            return row
-    return -1
+            return row, 0
+    return -1, 0
 
 
 @jit
