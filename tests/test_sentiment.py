@@ -298,6 +298,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("the least helpful agent ever", 2.0 * -0.74),  # "least", "hardly" and "far from" negate ...
     ("far from perfect", 3.0 * -0.74),
     ("at least it arrived", 0.0),                 # ... "at least" does not
+    ("no one bothered to call", -1.0 - 1.0),      # "bothered to" is a complaint no negation turns around
     ("کمتر از حد انتظار", 1.2 * -0.74),           # «کمتر از» "less than" and «نمیشه گفت» "one can't say"
     ("نمیشه گفت عالیه", 3.0 * -0.74),             # negate what follows
     ("بی‌معطلی جواب دادن", -2.0 * -0.3),           # a word read after cutting «بی» ("without") is negated
