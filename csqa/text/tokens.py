@@ -130,10 +130,27 @@ def _hamza_on_ya(arr: pa.Array) -> pa.Array:
     return pc.replace_substring(arr, _DOTLESS_YA_HAMZA, "\u0626")
 
 
+_OF = r"\s*/\s*|\s+(?:out of|از|من)\s+"
+_TEN, _FIVE = "(?:10|\u06f1\u06f0|\u0661\u0660)", "(?:5|\u06f5|\u0665)"
+_NINE, _FOUR_HALF = "(?:9|\u06f9|\u0669)(?:[.\u066b](?:5|\u06f5|\u0665))?", "(?:4|\u06f4|\u0664)[.\u066b](?:5|\u06f5|\u0665)"
+_ZERO_ONE = "(?:0|1|\u06f0|\u06f1|\u0660|\u0661)"
+_TOP_RATING = (f"(?:{_TEN}|{_NINE})(?:{_OF}){_TEN}|(?:{_FIVE}|{_FOUR_HALF})(?:{_OF}){_FIVE}"
+               "|(?i:ten out of ten|five out of five)|ده از ده|عشرة من عشرة|عشره من عشره")
+_LOW_RATING = f"{_ZERO_ONE}(?:{_OF})(?:{_TEN}|{_FIVE})|(?i:zero out of (?:ten|five))|صفر از ده|صفر من عشرة|صفر من عشره"
+_RATING = f"(?:{_TOP_RATING}|{_LOW_RATING})"
+
+
+def _ratings_to_emoji(arr: pa.Array) -> pa.Array:
+    """A rating out of 10 or 5 written in the text ("10/10", "1 out of 5", «۱۰ از ۱۰», «٥/٥») as
+    an emoji the lexicon reads: the top ones 🌟, 0 or 1 👎 (a date such as 10/10/2024 is none)."""
+    arr = pc.replace_substring_regex(arr, f"(^|[^0-9./])(?:{_TOP_RATING})($|[^0-9/.])", r"\1 🌟 \2")
+    return pc.replace_substring_regex(arr, f"(^|[^0-9./])(?:{_LOW_RATING})($|[^0-9/.])", r"\1 👎 \2")
+
+
 _READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
             ("\n", _letter_body),
             (_CAMEL_HASHTAG, _split_camel_case), (_FACES, _emoticons_to_emoji),
-            (_DOTLESS_YA_HAMZA, _hamza_on_ya))  # (texts it applies to, rewrite)
+            (_DOTLESS_YA_HAMZA, _hamza_on_ya), (_RATING, _ratings_to_emoji))  # (texts it applies to, rewrite)
 
 
 def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
@@ -141,12 +158,12 @@ def reading_text(texts: pa.Array | pa.ChunkedArray) -> pa.Array:
     addresses and @handles are not words (blanked), nor are an e-mail's quoted history
     and a letter's closing formula on a line of its own ("Best regards,"), HTML character references
     (``&lt;3``, ``&amp;``) are decoded, the words of camel-case hashtags are read
-    apart (``#DoBetter``: "Do Better") and emoticons become emoji. Each step
-    rewrites only the texts it applies to.
+    apart (``#DoBetter``: "Do Better"), emoticons become emoji and so do ratings ("10/10": 🌟,
+    "1/5": 👎). Each step rewrites only the texts it applies to.
 
     >>> [t and " ".join(t.split()) for t in reading_text(pa.array(["@Acme thanks &lt;3 https://t.co/x",
-    ...                                                             "ok :)", "#DoBetter", None])).to_pylist()]
-    ['thanks ❤', 'ok 🙂', '#Do Better', None]
+    ...                                                 "ok :)", "#DoBetter", "10/10 service", None])).to_pylist()]
+    ['thanks ❤', 'ok 🙂', '#Do Better', '🌟 service', None]
     """
     if isinstance(texts, pa.ChunkedArray):
         texts = texts.combine_chunks()
