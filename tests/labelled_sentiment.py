@@ -7315,6 +7315,26 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('They gave my parcel to a neighbour without telling me', 'en', 'negative'),
     ('Return accepted and refunded within two days', 'en', 'positive'),
     ('I changed my address and it still went to the old one', 'en', 'negative'),
+    # 2026-12-08: 17 reviews with ratings in en/fa/ar (15 right at first, 15 now: most also have sentiment words): 'Food
+    # 9/10, service 4/10' is mixed and still neutral (9/10 with a slash is not read, being as often a date), 'I'd rate
+    # them 10 out of 10' stays neutral ('I'd' makes it a wish), 'My flight on 12/10 was moved twice' neutral
+    ('Food 9/10, service 4/10', 'en', 'neutral'),
+    ('Solid 5/5, would buy again', 'en', 'positive'),
+    ('0/10 customer service, avoid', 'en', 'negative'),
+    ('Rating: 1/5. Arrived broken.', 'en', 'negative'),
+    ('Honestly a 10/10 experience from start to finish', 'en', 'positive'),
+    ("I'd rate them 10 out of 10", 'en', 'positive'),
+    ('Zero out of ten, do not recommend', 'en', 'negative'),
+    ('My flight on 12/10 was moved twice', 'en', 'negative'),
+    ('Order 5/5 of the set is missing', 'en', 'negative'),
+    ('کیفیت ۱۰ از ۱۰، پیشنهاد میکنم', 'fa', 'positive'),
+    ('امتیاز من ۱ از ۵، خیلی بد بود', 'fa', 'negative'),
+    ('۵/۵ عالی بود', 'fa', 'positive'),
+    ('ده از ده، دمتون گرم', 'fa', 'positive'),
+    ('تقييمي ١٠/١٠ بدون تردد', 'ar', 'positive'),
+    ('صفر من عشرة، خدمة سيئة', 'ar', 'negative'),
+    ('٥ من ٥ والله يستاهلون', 'ar', 'positive'),
+    ('١ من ٥، المنتج مكسور', 'ar', 'negative'),
 ]
 
 

@@ -130,21 +130,35 @@ def _hamza_on_ya(arr: pa.Array) -> pa.Array:
     return pc.replace_substring(arr, _DOTLESS_YA_HAMZA, "\u0626")
 
 
-_OF = r"\s*/\s*|\s+(?:out of|از|من)\s+"
-_TEN, _FIVE = "(?:10|\u06f1\u06f0|\u0661\u0660)", "(?:5|\u06f5|\u0665)"
-_NINE, _FOUR_HALF = "(?:9|\u06f9|\u0669)(?:[.\u066b](?:5|\u06f5|\u0665))?", "(?:4|\u06f4|\u0664)[.\u066b](?:5|\u06f5|\u0665)"
-_ZERO_ONE = "(?:0|1|\u06f0|\u06f1|\u0660|\u0661)"
-_TOP_RATING = (f"(?:{_TEN}|{_NINE})(?:{_OF}){_TEN}|(?:{_FIVE}|{_FOUR_HALF})(?:{_OF}){_FIVE}"
-               "|(?i:ten out of ten|five out of five)|ده از ده|عشرة من عشرة|عشره من عشره")
-_LOW_RATING = f"{_ZERO_ONE}(?:{_OF})(?:{_TEN}|{_FIVE})|(?i:zero out of (?:ten|five))|صفر از ده|صفر من عشرة|صفر من عشره"
-_RATING = f"(?:{_TOP_RATING}|{_LOW_RATING})"
+def _digits(numbers: str) -> str:
+    """A regex character class of the digits ``numbers`` in ASCII, Persian and Arabic-Indic forms."""
+    return "[" + "".join(f"{d}{chr(0x06F0 + int(d))}{chr(0x0660 + int(d))}" for d in numbers) + "]"
+
+
+_SLASH, _OF = r"\s*/\s*", r"\s+(?:out of|از|من)\s+"
+_TEN, _FIVE = f"(?:1{_digits('0')}|{_digits('1')}{_digits('0')})", _digits("5")
+_HALF = f"(?:[.\u066b]{_digits('5')})?"
+_RATINGS = {  # rating -> the emoji read for it: top, good, poor, lowest (a middling one is not read); with
+    # a slash only the top and the lowest ones, since 8/10 or 2/5 is as often a date
+    "🌟": f"(?:{_digits('9')}[.\u066b]{_digits('5')}|{_TEN})(?:{_SLASH}|{_OF}){_TEN}|{_digits('9')}{_OF}{_TEN}"
+          f"|(?:{_digits('5')}|{_digits('4')}[.\u066b]{_digits('5')})(?:{_SLASH}|{_OF}){_FIVE}"
+          "|(?i:ten out of ten|five out of five)|ده از ده|عشرة من عشرة|عشره من عشره",
+    "🙂": f"{_digits('678')}{_HALF}{_OF}{_TEN}|{_digits('4')}{_OF}{_FIVE}",
+    "😕": f"{_digits('234')}{_HALF}{_OF}{_TEN}|{_digits('2')}{_HALF}{_OF}{_FIVE}",
+    "👎": f"{_digits('01')}(?:{_SLASH}|{_OF})(?:{_TEN}|{_FIVE})|(?i:zero out of (?:ten|five))|صفر از ده|صفر من عشرة"
+          "|صفر من عشره",
+}
+_RATING = "|".join(_RATINGS.values())
 
 
 def _ratings_to_emoji(arr: pa.Array) -> pa.Array:
     """A rating out of 10 or 5 written in the text ("10/10", "1 out of 5", «۱۰ از ۱۰», «٥/٥») as
-    an emoji the lexicon reads: the top ones 🌟, 0 or 1 👎 (a date such as 10/10/2024 is none)."""
-    arr = pc.replace_substring_regex(arr, f"(^|[^0-9./])(?:{_TOP_RATING})($|[^0-9/.])", r"\1 🌟 \2")
-    return pc.replace_substring_regex(arr, f"(^|[^0-9./])(?:{_LOW_RATING})($|[^0-9/.])", r"\1 👎 \2")
+    an emoji the lexicon reads: 9-10 out of 10 (4.5-5 of 5) 🌟, 6-8 🙂, 2-4 😕, 0-1 👎; 5 of 10
+    and 3 of 5 are not read, nor are 2/10 to 9/10 with a slash (dates as often), nor a date
+    such as 10/10/2024."""
+    for emoji, pattern in _RATINGS.items():
+        arr = pc.replace_substring_regex(arr, f"(^|[^0-9./])(?:{pattern})($|[^0-9/.])", rf"\1 {emoji} \2")
+    return arr
 
 
 _READING = (("&", _decode_references), (_NOT_WORDS, lambda arr: pc.replace_substring_regex(arr, _NOT_WORDS, " ")),
