@@ -263,6 +263,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("got a refund in 3 days, impressed", -0.8 + 2.1),  # lone praise after a mild cue alone is no sarcasm
     ("10/10 would order again", 2 + 1.5),         # a verdict right after "would" is no wish (and 10/10 🌟) ...
     ("If I book again, I'll get a discount", 0.0),  # ... but after "if" it is
+    ("I'd give it five stars", 2.5),              # a verdict word right after "would" ("give", "rate"): no wish
     ("would've been nice to know", 1.8 * -0.74),  # a past counterfactual did not happen: negated ...
     ("would have been great if someone called", 3.1 * -0.74),
     ("it would be great if you could call me", 0.0),  # ... a present wish only asks

@@ -935,8 +935,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                             or clause[j] == ahead
                             or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
                 v = 0.0  # a request, a wish or politeness ("Can you send the invoice? Thanks!"), not praise
-            if roles[j, 6] > 0:
-                wished = clause[j]
+            if roles[j, 6] > 0 and not (j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 25] > 0):
+                wished = clause[j]  # (not "I'd give it 5 stars": a verdict word right after it)
                 wish_word = j
                 counterfactual = language[texts[j]] == _EN and _has_have(cp, starts, ends, clause, j, b)
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
