@@ -302,7 +302,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("service 1/10", -2.0),                       # a rating out of 10 or 5 reads as an emoji: the lowest 👎 ...
     ("۱۰ از ۱۰", 2.0),                            # ... the top 🌟
     ("flight on 10/10/2024", 0.0),                # ... and a date is none
-    ("★☆☆☆☆", 0.5 - 4 * 0.5),                     # star ratings: each ★ +0.5, each ☆ −0.5
+    ("★☆☆☆☆", 0.5 * 0.5 - 4 * 0.5),               # star ratings: each ★ +0.5, each ☆ −0.5 (the ★ halved as
+    # praise before a complaint in its clause: a text of no language is read as English first)
     ("no one bothered to call", -1.0 - 1.0),      # "bothered to" is a complaint no negation turns around
     ("کمتر از حد انتظار", 1.2 * -0.74),           # «کمتر از» "less than" and «نمیشه گفت» "one can't say"
     ("نمیشه گفت عالیه", 3.0 * -0.74),             # negate what follows
