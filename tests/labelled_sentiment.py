@@ -7335,6 +7335,28 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('صفر من عشرة، خدمة سيئة', 'ar', 'negative'),
     ('٥ من ٥ والله يستاهلون', 'ar', 'positive'),
     ('١ من ٥، المنتج مكسور', 'ar', 'negative'),
+    # 2026-12-08: 20 Emirati, Kuwaiti and Saudi service messages (18 right at first): Emirati «ماب» 'not' as a negator,
+    # «تعبتوني» 'you wore me out'
+    ('الخدمة مب زينة أبد', 'ar', 'negative'),
+    ('الطلب ماب واصل لين الحين', 'ar', 'negative'),
+    ('الموظف كان وايد متعاون يعطيه العافية', 'ar', 'positive'),
+    ('شي يفشل، ثلاث مرات أتصل', 'ar', 'negative'),
+    ('الأكل يهبل والتوصيل سريع', 'ar', 'positive'),
+    ('مب عاجبني التعامل', 'ar', 'negative'),
+    ('السعر عدل والجودة ممتازة', 'ar', 'positive'),
+    ('ليش التأخير؟ صار لي ساعتين', 'ar', 'negative'),
+    ('خوش خدمة، تسلمون', 'ar', 'positive'),
+    ('الشغل مو عدل، لازم يعيدونه', 'ar', 'negative'),
+    ('أبي أعرف وين وصل طلبي', 'ar', 'neutral'),
+    ('والله إنكم كفو', 'ar', 'positive'),
+    ('مافي أحد يرد على الواتساب', 'ar', 'negative'),
+    ('الفني ما يفهم شي', 'ar', 'negative'),
+    ('شغلكم نظيف ومرتب', 'ar', 'positive'),
+    ('عطوني موعد بعد أسبوعين، مب معقول', 'ar', 'negative'),
+    ('الحين صار أحسن من أول', 'ar', 'positive'),
+    ('تعبتوني وأنا أراجعكم', 'ar', 'negative'),
+    ('ما قصرتوا الصراحة', 'ar', 'positive'),
+    ('كم رسوم التوصيل للعين؟', 'ar', 'neutral'),
 ]
 
 
