@@ -7378,6 +7378,24 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('دفترچه راهنماش فقط انگلیسیه', 'fa', 'negative'),
     ('اندازه\u200cاش دقیقا مناسب بود', 'fa', 'positive'),
     ('باتریش نصف روز هم دووم نمیاره', 'fa', 'negative'),
+    # 2026-12-08: 15 messages about chatbots in en/fa/ar (12 right at first): 'Bot said my issue was resolved. It
+    # wasn't.' (a negator closing its clause now misses something); «ربات پشتیبانی فقط همون سه تا لینکو میفرسته» and
+    # «البوت قال المشكلة انحلت وهي ما انحلت» still wrong
+    ('Support chat bot kept sending me the same three links', 'en', 'negative'),
+    ('The bot actually solved it, impressive', 'en', 'positive'),
+    ("I typed 'agent' five times before I got a human", 'en', 'negative'),
+    ('The virtual assistant understood my question straight away', 'en', 'positive'),
+    ("Your bot doesn't understand anything", 'en', 'negative'),
+    ("Bot said my issue was resolved. It wasn't.", 'en', 'negative'),
+    ('ربات پشتیبانی فقط همون سه تا لینکو میفرسته', 'fa', 'negative'),
+    ('ربات مشکلمو حل کرد، جالب بود', 'fa', 'positive'),
+    ('پنج بار نوشتم اپراتور تا یه آدم جواب داد', 'fa', 'negative'),
+    ('ربات گفت مشکل حل شده ولی نشده', 'fa', 'negative'),
+    ('البوت يرسل نفس الروابط كل مرة', 'ar', 'negative'),
+    ('المساعد الآلي حل مشكلتي بسرعة', 'ar', 'positive'),
+    ('كتبت موظف خمس مرات عشان يردي علي إنسان', 'ar', 'negative'),
+    ('البوت ما يفهم أي شي', 'ar', 'negative'),
+    ('البوت قال المشكلة انحلت وهي ما انحلت', 'ar', 'negative'),
 ]
 
 

@@ -304,7 +304,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("flight on 10/10/2024", 0.0),                # ... and a date is none
     ("★☆☆☆☆", 0.5 * 0.5 - 4 * 0.5),               # star ratings: each ★ +0.5, each ☆ −0.5 (the ★ halved as
     # praise before a complaint in its clause: a text of no language is read as English first)
-    ("no one bothered to call", -1.0 - 1.0),      # "bothered to" is a complaint no negation turns around
+    ("no one bothered to call", -1.0 - 1.0),
+    ("my luggage didn't.", -1.0),                # a negator closing its clause after a word: the verb left
+    ("the attendant said no", -1.0),              # out is what went wrong ("No." alone is an answer)      # "bothered to" is a complaint no negation turns around
     ("کمتر از حد انتظار", 1.2 * -0.74),           # «کمتر از» "less than" and «نمیشه گفت» "one can't say"
     ("نمیشه گفت عالیه", 3.0 * -0.74),             # negate what follows
     ("بی‌معطلی جواب دادن", -2.0 * -0.3),           # a word read after cutting «بی» ("without") is negated

@@ -32,7 +32,8 @@ line break):
   negated), nor is a sentence adverb such as "unfortunately" or
   «متاسفانه» (``unnegated``);
 - a negation with words but no sentiment word in its scope says that something is
-  missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1
+  missing or not working ("not received", «نان نداشت», «ما استلمنا») and counts -1, as does a
+  negator closing its clause after a word ("my luggage didn't", "received none")
   (``ABSENT``; not for "without"-like words, ``flip_only`` in the lexicon, nor for a
   survey answer such as "no comments", «ما عندي ملاحظات»: ``remarks``); so does
   something that keeps happening, with no sentiment word after it ("keeps logging me
@@ -561,6 +562,9 @@ def _scope_is_neutral(roles, phrase, clause, cp, starts, ends, arabic, j, a, b):
     its scope is the three words after a negator (in Arabic, up to a «والـ» word), the two
     before a post-negator, in its clause."""
     after, before = roles[j, 2] > 0, roles[j, 3] > 0
+    if after and not (j + 1 < b and clause[j + 1] == clause[j]) and j - 1 >= a and clause[j - 1] == clause[j] \
+            and roles[j - 1, 2] == 0.0 and roles[j, 4] == 0.0:
+        return True  # "… It wasn't.", "It didn't": the verb left out is what went wrong
     if not ((after and j + 1 < b and clause[j + 1] == clause[j]) or (before and j - 1 >= a
                                                                      and clause[j - 1] == clause[j])):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
