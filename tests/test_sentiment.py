@@ -306,7 +306,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     # praise before a complaint in its clause: a text of no language is read as English first)
     ("no one bothered to call", -1.0 - 1.0),
     ("my luggage didn't.", -1.0),                # a negator closing its clause after a word: the verb left
-    ("the attendant said no", -1.0),              # out is what went wrong ("No." alone is an answer)      # "bothered to" is a complaint no negation turns around
+    ("the attendant said no", -1.0),              # out is what went wrong ("No." alone is an answer) ...
+    ("is it in stock or not?", 0.0),              # ... not in a question      # "bothered to" is a complaint no negation turns around
     ("کمتر از حد انتظار", 1.2 * -0.74),           # «کمتر از» "less than" and «نمیشه گفت» "one can't say"
     ("نمیشه گفت عالیه", 3.0 * -0.74),             # negate what follows
     ("بی‌معطلی جواب دادن", -2.0 * -0.3),           # a word read after cutting «بی» ("without") is negated

@@ -556,15 +556,15 @@ def _object_negated(roles, clause, cp, starts, ends, j, b):
 
 
 @jit
-def _scope_is_neutral(roles, phrase, clause, cp, starts, ends, arabic, j, a, b):
+def _scope_is_neutral(roles, phrase, clause, question, cp, starts, ends, arabic, j, a, b):
     """Whether the negator at ``j`` (text ``a:b``) negates words but no sentiment word
     it can flip and no remark ("no comments", «ما عندي ملاحظات»: a survey answer, nothing missing):
     its scope is the three words after a negator (in Arabic, up to a «والـ» word), the two
     before a post-negator, in its clause."""
     after, before = roles[j, 2] > 0, roles[j, 3] > 0
     if after and not (j + 1 < b and clause[j + 1] == clause[j]) and j - 1 >= a and clause[j - 1] == clause[j] \
-            and roles[j - 1, 2] == 0.0 and roles[j, 4] == 0.0:
-        return True  # "… It wasn't.", "It didn't": the verb left out is what went wrong
+            and roles[j - 1, 2] == 0.0 and roles[j, 4] == 0.0 and not question[j]:
+        return True  # "… It wasn't.", "It didn't": the verb left out is what went wrong ("… or not?" asks)
     if not ((after and j + 1 < b and clause[j + 1] == clause[j]) or (before and j - 1 >= a
                                                                      and clause[j - 1] == clause[j])):
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
@@ -947,7 +947,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 wished = -1
             if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1] and phrase_negator[j - 1, 0] == 0.0) \
                     and not is_phrase[j] and j != object_verb \
-                    and _scope_is_neutral(roles, phrase, clause, cp, starts, ends, language[texts[j]] == _AR, j, a, b):
+                    and _scope_is_neutral(roles, phrase, clause, question, cp, starts, ends,
+                                          language[texts[j]] == _AR, j, a, b):
                 v = roles[j, 5]
             if roles[j, 10] > 0 and v == 0.0 and _recurs(roles, phrase, clause, cp, starts, ends, language[texts[j]], j, b):
                 v = ABSENT  # "it keeps logging me out": something keeps going wrong
