@@ -111,7 +111,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data" / "sentiment")
     args = parser.parse_args()
-    speed = throughput(args.data)  # first, as in a scoring job (the training below would leave the heap fragmented)
+    speed = throughput(args.data)  # first, as in a scoring job (what training frees moves the allocator's thresholds)
     result = evaluate(args.data)
     result["default_scorer_messages_per_s_one_thread"] = speed
     write_result("sentiment", result)
