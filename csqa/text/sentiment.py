@@ -931,13 +931,12 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     v = _negated(v)  # "I expected better", «فين الأمان» "where is the safety": it was not
                 if flipped:
                     v = _negated(v)
-            if v > 0.0 and counterfactual and clause[j] == wished and not question[j] and not top \
-                    and not _is_verdict(roles, wish_word, j):
+            wish = v > 0.0 and clause[j] == wished and not top and not _is_verdict(roles, wish_word, j)
+            if wish and counterfactual and not question[j]:
                 v = _negated(v)  # "would have been nice to get an apology": it did not happen
             # "Can you get this fixed?", "if you could fix it, that would be great", "thanks in advance":
-            if v > 0.0 and (question[j] or (clause[j] == wished and not top and not _is_verdict(roles, wish_word, j))
-                            or clause[j] == ahead
-                            or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
+            elif v > 0.0 and (question[j] or wish or clause[j] == ahead
+                              or (asks and roles[j, 21] > 0 and clause_size[j] <= 3)):
                 v = 0.0  # a request, a wish or politeness ("Can you send the invoice? Thanks!"), not praise
             if roles[j, 6] > 0 and not (j + 1 < b and clause[j + 1] == clause[j] and roles[j + 1, 25] > 0):
                 wished = clause[j]  # (not "I'd give it 5 stars": a verdict word right after it)

@@ -149,6 +149,8 @@ _RATINGS = {  # rating -> the emoji read for it: top, good, poor, lowest (a midd
           "|صفر من عشره",
 }
 _RATING = "|".join(_RATINGS.values())
+_EDGE = "[^./" + _digits("0123456789")[1:]  # beside a rating: no digit (in any script), slash or point (a
+# full stop after it is one: "1/5. Arrived broken.")
 
 
 def _ratings_to_emoji(arr: pa.Array) -> pa.Array:
@@ -157,7 +159,8 @@ def _ratings_to_emoji(arr: pa.Array) -> pa.Array:
     and 3 of 5 are not read, nor are 2/10 to 9/10 with a slash (dates as often), nor a date
     such as 10/10/2024."""
     for emoji, pattern in _RATINGS.items():
-        arr = pc.replace_substring_regex(arr, f"(^|[^0-9./])(?:{pattern})($|[^0-9/.])", rf"\1 {emoji} \2")
+        arr = pc.replace_substring_regex(arr, f"(^|{_EDGE})(?:{pattern})($|{_EDGE}|[.]$|[.]{_EDGE})",
+                                         rf"\1 {emoji} \2")
     return arr
 
 
