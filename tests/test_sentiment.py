@@ -391,6 +391,16 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("#حازم_عبد_العظيم", 0.0),                    # a name («عبد» and an attribute of God), not "great"
     ("ok :/", -1.0),                             # ASCII faces read as their emoji: 😕 ...
     ("متدين بطبعه -_-", -1.0),                   # ... and 😑, in every language
+    ("it did not arrive 😡", -1.0 - 3.0),          # an emoji comments on its sentence: no negation flips it
+    ("ما وصل الطلب 😡", -1.6 - 3.0),               # (nor does «ما وصل» "not arrived" take its valence)
+    ("less than expected", 1.2 * -0.74),          # an expectation after "than" is the expected level, which
+    ("below my expectations", 1.2 * -0.74),       # "less than", "below" negate ...
+    ("کمتر از انتظارم بود", 1.2 * -0.74),          # (Persian «انتظار» there is no waiting)
+    ("أقل من المتوقع", 1.2 * -0.74),
+    ("better than expected", 1.0),                # ... and after any other comparative counts 0
+    ("بیشتر از این انتظار داشتم", -0.8),            # (not over a Persian word: "I expected more than this" waited)
+    ("less than helpful", 2.0 * -0.74),           # "less than" negates the next word only
+    ("less than an hour after the reply, great", 3.1),
 ])
 def test_lexicon_scorer_against_hand_computed_scores(text, total):
     assert scores(text) == [round(compound(total), 4)]

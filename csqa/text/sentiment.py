@@ -59,7 +59,11 @@ line break):
   "where is my order??") and counts -1;
 - praise up to three words after an expectation word, outside a question, is read as
   missing ("I expected better", «توقعت أحسن», «فين الأمان»; ``expectation``), not when the
-  expectation is itself negated («انتظار نداشتم اینقدر خوب باشه»);
+  expectation is itself negated («انتظار نداشتم اینقدر خوب باشه») or comes after "than"
+  («از انتظارم بهتر بود»); there an expectation word is the expected level (``EXPECTED``),
+  which "less than", "below", «کمتر از», «أقل من» negate into a complaint and any other
+  comparative leaves to itself ("better than expected");
+- an emoji comments on its sentence: no negation flips it ("did not arrive 😡");
 - contrast ("but", «ولی», «لكن») and verdicts ("overall", «در کل», «بشكل عام»): before × 0.5,
   after × 1.5 (a toned-down word after it, "but a bit late", × 0.5); an exception (Persian
   «فقط» "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; boosters reach three words
@@ -121,6 +125,7 @@ NEGATION = -0.74  # a negated positive word's valence is multiplied by this: "no
 NEGATED_NEGATIVE = -0.3  # and a negated negative word's: "not bad" is less good than "good" is good
 ALPHA = 15.0  # the sum s becomes s / sqrt(s² + ALPHA)
 PRAISE_THEN_COMPLAINT = 0.5  # English: what praise before a complaint in its clause loses ("thanks for losing my bag")
+EXPECTED = 1.2  # valence of what was expected, when compared with: "less than expected" is negated
 ABSENT = -1.0  # valence of a negation with no sentiment word in its scope ("not received", «نان نداشت»)
 _CHUNK = 10_000  # texts scored per step, and at most ...
 _CHUNK_BYTES = 400_000  # ... this many bytes of reading text: a chunk's per-word arrays stay well under
@@ -144,6 +149,8 @@ def _entries(language: str) -> dict[str, dict[str, float]]:
     words.update(lexicon["emoji"])
     for word, value in words.items():
         out[word] = {"valence": value}
+    for word in lexicon["emoji"]:  # an emoji comments on its sentence: "did not arrive 😡", "no problem 🙂"
+        out[word]["unnegated"] = 1.0
     for word in own.get("neutral", []):  # after the valences: a neutral word overrides VADER's
         out[word] = {}
     for word, value in own["boosters"].items():
@@ -316,7 +323,7 @@ def _has_run(cp, start, end):
 def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, cuts, prefixes, suffixes, out):
     """Fill ``out`` with the roles of the word ``cp[start:end]`` (hash ``key``) in language
     ``lang``: as written (English also with letters drawn out three times or more written
-    twice or once), else with an affix cut (valence only), else as a Persian verb negated
+    twice or once), else with an affix cut (valence, resolving and expectation only), else as a Persian verb negated
     by «نمی» or an Egyptian one negated by «ما…ش»."""
     row = find_key(slot_keys, slot_rows, shift, key)
     if row < 0 and lang == _EN and _has_run(cp, start, end):  # "goooood", "thaaanks", "nooo": the word itself
@@ -346,7 +353,8 @@ def _read_word(cp, start, end, key, lang, slot_keys, slot_rows, shift, values, c
         out[:] = values[row, lang]
     elif row >= 0:  # a cut word keeps only its valence: «بدونم» ("I know") is no «بدون» ("without") ...
         out[0] = _negated(values[row, lang, 0]) if negated_word else values[row, lang, 0]
-        out[11] = values[row, lang, 11]  # ... and whether it resolves («وحل مشكلتي»)
+        out[11] = values[row, lang, 11]  # ... and whether it resolves («وحل مشكلتي») or expects («انتظارم»)
+        out[23] = values[row, lang, 23]
 
 
 @jit
@@ -677,7 +685,7 @@ def _negates_between(roles, i, j):
 
 
 @jit
-def _expected_before(roles, clause, cp, starts, ends, j, a):
+def _expected_before(roles, than, clause, cp, starts, ends, j, a):
     """Whether an expectation word ("expected", «توقعت», «انتظار») stands up to three words
     before the word at ``j`` in its clause, with no negation or "but" from the word before it
     on: "I expected better", «انتظار کیفیت بهتری داشتم» say it was not better («انتظار
@@ -688,13 +696,25 @@ def _expected_before(roles, clause, cp, starts, ends, j, a):
         if i < a or clause[i] != clause[j] or roles[i, 4] > 0:
             return False
         if roles[i, 23] > 0:
-            if i > a and clause[i - 1] == clause[i] and _is_ke(cp, starts[i - 1], ends[i - 1]):
-                return False
+            if i > a and clause[i - 1] == clause[i] and (_is_ke(cp, starts[i - 1], ends[i - 1]) or than[i - 1]):
+                return False  # (nor after "than": «از انتظارم بهتر بود», "better than I expected")
             for m in range(max(i - 1, a), j):
                 if roles[m, 2] > 0 or roles[m, 3] > 0:
                     return False
             return True
     return False
+
+
+@jit
+def _is_expected_level(roles, than, clause, english, j, a):
+    """Whether the word at ``j`` is an expectation word right after "than" («از», «من», "below";
+    in English one word may stand between): "less than expected", "below my expectations",
+    «کمتر از انتظارم», «أقل من المتوقع»; «انتظار» there is no waiting («بیشتر از این انتظار
+    داشتم», "I expected more than this", is)."""
+    if roles[j, 23] == 0.0 or j == a or clause[j - 1] != clause[j]:
+        return False
+    return than[j - 1] or (english and j - 2 >= a and clause[j - 2] == clause[j] and than[j - 2]
+                           and roles[j - 1, 0] == 0.0)
 
 
 @jit
@@ -736,8 +756,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase_contrast = np.zeros(n)  # the phrase starting here is a contrast or a verdict ("in general", «در کل»)
     phrase_verdict = np.zeros(n)  # the phrase starting here is a reviewer's verdict, no wish ("would order again")
     phrase_expectation = np.zeros(n)  # the phrase starting here is an expectation («فکر میکردم» "I thought")
-    phrase_negator = np.zeros((n, 2))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
-    # think") [0], and with nothing to negate says that something is missing [1]
+    phrase_negator = np.zeros((n, 3))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
+    # think") [0], with nothing to negate says that something is missing [1], the next word only [2] ("less than")
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
     over_any = np.zeros(n, np.bool_)  # ... and its second word comes after "any" («أي», «هیچ»): "without any notice"
     verb_read = False
@@ -794,6 +814,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 phrase_expectation[j] = values[row, lang, 23]
                 phrase_negator[j, 0] = values[row, lang, 2]
                 phrase_negator[j, 1] = values[row, lang, 5]
+                phrase_negator[j, 2] = values[row, lang, 12]
+    than = roles[:, 16] > 0  # "than", «از», «من», also as a phrase's second word ("less than", «کمتر از»)
     own_negation = np.zeros(n, np.bool_)  # a phrase that carries its own negation: «جواب نداد», "not working"
     resolving = roles[:, 11] > 0  # "fixed", «حل», also as a phrase's first word («حل نشد»)
     for j in range(n - 1):
@@ -813,6 +835,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j, 23] = phrase_expectation[j]  # ... and «فکر میکردم بهتر باشه» "I thought it'd be better" expected
             roles[j + 1, 2] = phrase_negator[j, 0]  # ... and «فکر نکنم خوب باشه» "I don't think it's good" negates
             roles[j + 1, 5] = phrase_negator[j, 1]
+            roles[j + 1, 12] = phrase_negator[j, 2]
     totals = np.zeros(len(out))
     neither = np.zeros(2, np.int64)
     neither_v = np.zeros(2)
@@ -865,6 +888,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
                 v = 0.0
+            level = _is_expected_level(roles, than, clause, language[texts[j]] == _EN, j, a)
+            if level:  # «کمتر از انتظار» "less than expected": the expected level, which only a negation
+                v = EXPECTED  # ("less than", "below") turns into a complaint
             after = j + 2 if is_phrase[j] else j + 1
             if (phrase_boost[j] if is_phrase[j] else roles[j, 1]) != 0.0 and after < b and clause[after] == clause[j] \
                     and (roles[after, 0] != 0.0 or phrase[after] != 0.0):
@@ -927,10 +953,13 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                         and _cannot_enough(roles, phrase, clause, cp, starts, ends, j, a, b)))
                 negated &= not top
                 flipped = negated and roles[j, 8] == 0.0 and not (is_phrase[j] and own_negation[j]) and v != 0.0
-                if v > 0.0 and not negated and not question[j] and _expected_before(roles, clause, cp, starts, ends, j, a):
+                if v > 0.0 and not negated and not question[j] \
+                        and _expected_before(roles, than, clause, cp, starts, ends, j, a):
                     v = _negated(v)  # "I expected better", «فين الأمان» "where is the safety": it was not
                 if flipped:
                     v = _negated(v)
+            if level and not flipped:
+                v = 0.0  # "better than expected", «أسوأ من المتوقع»: the comparative says how it went
             wish = v > 0.0 and clause[j] == wished and not top and not _is_verdict(roles, wish_word, j)
             if wish and counterfactual and not question[j]:
                 v = _negated(v)  # "would have been nice to get an apology": it did not happen
@@ -944,7 +973,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 counterfactual = language[texts[j]] == _EN and _has_have(cp, starts, ends, clause, j, b)
             elif roles[j, 4] > 0:  # "could be faster but the agent was nice": the wish ends at "but"
                 wished = -1
-            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1] and phrase_negator[j - 1, 0] == 0.0) \
+            if roles[j, 5] != 0.0 and v == 0.0 and not (j > a and is_phrase[j - 1] and phrase_negator[j - 1, 0] == 0.0
+                                                         and phrase_expectation[j - 1] == 0.0) \
                     and not is_phrase[j] and j != object_verb \
                     and _scope_is_neutral(roles, phrase, clause, question, cp, starts, ends,
                                           language[texts[j]] == _AR, j, a, b):
