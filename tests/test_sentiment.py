@@ -399,6 +399,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("أقل من المتوقع", 1.2 * -0.74),
     ("better than expected", 1.0),                # ... and after any other comparative counts 0
     ("بیشتر از این انتظار داشتم", -0.8),            # (not over a Persian word: "I expected more than this" waited)
+    ("كل شي حلو إلا الواي فاي ضعيف", 2.2 - 2.0 * 0.5),  # Arabic «إلا» "except": what follows weighs half
     ("less than helpful", 2.0 * -0.74),           # "less than" negates the next word only
     ("less than an hour after the reply, great", 3.1),
 ])
