@@ -7532,6 +7532,43 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('The charger died after a week', 'en', 'negative'),
     ('Build quality is solid and the price is fair', 'en', 'positive'),
     ("It's a counterfeit, not the original", 'en', 'negative'),
+    # 2026-12-08 (second session): 33 product reviews in fa/ar/en on value, sizes, colours, smells and fakes (27
+    # right at first): an Arabic negation reached a complaint with «و» on it («ما كمل شهر وخرب», 'not a month and
+    # it broke'), «الجودة متوسطة», «يتقطع», «أصلي ومختوم»; «بشكل عام راضي، بس …» and «خوشگله ولی کیفیتش متوسطه»
+    # still wrong
+    ('اصلا ارزش خرید نداره، پولتونو دور نریزید', 'fa', 'negative'),
+    ('جنسش خیلی نازکه و زود پاره میشه', 'fa', 'negative'),
+    ('دو هفته\u200cست استفاده میکنم، فعلا که راضیم', 'fa', 'positive'),
+    ('صداش خیلی بلنده و آدمو اذیت میکنه', 'fa', 'negative'),
+    ('به درد نمیخوره', 'fa', 'negative'),
+    ('بد نیست ولی انتظار بیشتری داشتم', 'fa', 'negative'),
+    ('در کل راضی\u200cام، فقط بسته\u200cبندیش یکم ضعیف بود', 'fa', 'positive'),
+    ('پیشنهاد نمیکنم', 'fa', 'negative'),
+    ('حتما پیشنهاد میکنم', 'fa', 'positive'),
+    ('یه ماه نشده خراب شد', 'fa', 'negative'),
+    ('خوشگله ولی کیفیتش متوسطه', 'fa', 'negative'),
+    ('برای این قیمت بهتر از این نمیشه', 'fa', 'positive'),
+    ('نمیدونم چرا انقدر ازش تعریف کردن، معمولیه', 'fa', 'negative'),
+    ('مقابل السعر يستاهل', 'ar', 'positive'),
+    ('ما يسوى ولا ريال، لا تضيعون فلوسكم', 'ar', 'negative'),
+    ('القماش خفيف ويتقطع بسرعة', 'ar', 'negative'),
+    ('المقاس مضبوط بالضبط', 'ar', 'positive'),
+    ('له أسبوعين عندي ولحد الآن ممتاز', 'ar', 'positive'),
+    ('صوته عالي ومزعج', 'ar', 'negative'),
+    ('ريحته بلاستيك', 'ar', 'negative'),
+    ('ما ينفع لشي', 'ar', 'negative'),
+    ('مو سيء بس توقعت أكثر', 'ar', 'negative'),
+    ('بشكل عام راضي، بس التغليف كان ضعيف شوي', 'ar', 'positive'),
+    ('ما أنصح فيه', 'ar', 'negative'),
+    ('ما كمل شهر وخرب', 'ar', 'negative'),
+    ('شكله حلو بس الجودة متوسطة', 'ar', 'negative'),
+    ('أصلي ومختوم', 'ar', 'positive'),
+    ('الضمان ما سوا لي شي', 'ar', 'negative'),
+    ('ما أدري ليش الناس يمدحونه، عادي جدا', 'ar', 'negative'),
+    ('كالعادة رائعين', 'ar', 'positive'),
+    ('Honestly worth every penny for the price', 'en', 'positive'),
+    ('Looks nice but the quality is mediocre', 'en', 'negative'),
+    ("Don't know why people rave about it, it's average", 'en', 'negative'),
 ]
 
 

@@ -918,8 +918,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     i = j - k
                     if i < a or clause[i] != clause[j] or roles[i, 4] > 0:  # ... and before its "but"
                         break
-                    if language[texts[j]] == _AR and _is_and_the(cp, starts[i + 1], ends[i + 1]):
-                        break  # ... and before «والـ» "and the …": «ما يبرد والحمام ريحته»
+                    if language[texts[j]] == _AR and (_is_and_the(cp, starts[i + 1], ends[i + 1]) or (
+                            i + 1 == j and v < 0.0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 4
+                            and find_key(slot_keys, slot_rows, shift, hashes[j]) < 0)):
+                        break  # ... and before «والـ» "and the …": «ما يبرد والحمام ريحته», or before a
+                        # complaint with «و» "and" on it: «ما كمل شهر وخرب» "not a month and it broke"
                     negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
                     existential |= roles[i, 15] > 0
                     if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
