@@ -362,8 +362,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("نوعا ما جيد", 2.0 - 0.293),                # «نوعا ما» "somewhat" tones down; its «ما» negates nothing,
     ("لا سيما الموظف الرائع", 3.0),               # nor does the «لا» of «لا سيما» "especially" ...
     ("لا تقلق", 0.0),                             # ... and "don't worry" misses nothing
-    ("good but a bit late", 1.9 * 0.5 + (-1.5 + 0.293) * 0.5),  # a toned-down complaint after "but" weighs
-    ("kinda slow but it works", (-1.2 + 0.293) * 0.5 + 1.0 * 1.5),  # half; no booster reaches across a "but"
+    ("good but a bit late", 1.9 + (-1.5 + 0.293) * 0.5),  # a toned-down complaint after "but" weighs half,
+    ("kinda slow but it works", (-1.2 + 0.293) * 0.5 + 1.0 * 1.5),  # what it qualifies in full; no booster
+    # reaches across a "but"
+    ("it barely worked", -1.0),                   # "barely", like "hardly", negates: something is missing
     ("great, now it won't even turn on", -1.0),  # one praise word opening a complaint is sarcasm: 0 ...
     ("Great, it works now", 3.1 + 1.0),          # ... not before good news ("it works": a phrase)
     ("Thanks, I'm still waiting", 1.6 - 0.5 - 1.0),  # ... and an opening thanks still thanks

@@ -65,7 +65,7 @@ line break):
   comparative leaves to itself ("better than expected");
 - an emoji comments on its sentence: no negation flips it ("did not arrive 😡");
 - contrast ("but", «ولی», «لكن») and verdicts ("overall", «در کل», «بشكل عام»): before × 0.5,
-  after × 1.5 (a toned-down word after it, "but a bit late", × 0.5); an exception (Persian
+  after × 1.5 (a toned-down word after it, "but a bit late", × 0.5, and what it qualifies × 1); an exception (Persian
   «فقط» "only": «همه چی خوب بود فقط یکم دیر رسید»): after × 0.5; boosters reach three words
   back, not across a contrast, and in Arabic the word or phrase right after («غالي شوي»,
   «حلو اوي»); an Arabic negation stops at «والـ» "and the …"; "!" adds emphasis;
@@ -846,6 +846,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         while b < n and texts[b] == texts[a]:
             b += 1
         last_contrast = -1
+        mild = False  # what follows the last contrast word is toned down
         excepting = False  # the last contrast word is an exception («فقط» "only"), not a "but"
         ahead = -1  # the last clause with "in advance" in it: its thanks are no praise
         rhetorical = False  # the text asks why, or what the point is
@@ -856,6 +857,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if roles[j, 4] > 0 or roles[j, 9] > 0:
                 last_contrast = j - a
                 excepting = roles[j, 9] > 0
+                mild = False
+            elif last_contrast >= 0 and roles[j, 1] < 0.0:
+                mild = True  # a toned-down word after the last "but": "good, but a bit late"
             if roles[j, 14] > 0:
                 ahead = clause[j]
             rhetorical |= roles[j, 20] > 0
@@ -991,7 +995,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 # never works?" complains)
             if excepting and j - a > last_contrast:  # «خوب بود فقط یکم دیر رسید»: the exception weighs less
                 v = v * 0.5
-            elif not excepting and j - a < last_contrast:
+            elif not excepting and j - a < last_contrast and not mild:
                 v = v * 0.5
             elif not excepting and last_contrast >= 0 and j - a > last_contrast:
                 v = v * (0.5 if diminished else 1.5)  # "good, but a bit late": a mild exception
