@@ -402,6 +402,8 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("better than expected", 1.0),                # ... and after any other comparative counts 0
     ("بیشتر از این انتظار داشتم", -0.8),            # (not over a Persian word: "I expected more than this" waited)
     ("كل شي حلو إلا الواي فاي ضعيف", 2.2 - 2.0 * 0.5),  # Arabic «إلا» "except": what follows weighs half
+    ("جایگزین همون ایرادو داره", -1.5),             # Persian colloquial «رو» glued as «و» is an ending ...
+    ("يشيلو الدعم", 0.0),                          # ... not in Arabic: «يشيلو» "they remove"
     ("ما كمل شهر وخرب", -2.0),                    # an Arabic negation does not reach a complaint with «و» on it
     ("ما كان وسخ", -2.8 * -0.3),                  # ... («وسخ» "dirty" is a word of its own)
     ("less than helpful", 2.0 * -0.74),           # "less than" negates the next word only

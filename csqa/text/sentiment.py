@@ -228,13 +228,15 @@ _SUFFIXES = ("ه", "ی", "ش", "م", "ت", "ا", "ها", "هم", "کم", "نا",
              "مو", "ام", "ای", "اس", "های", "هاش", "مون", "تون", "شون", "هام", "یین", "ایم", "اید", "اند", "ترین",
              "تره", "شد", "شده")
 _ARABIC_SUFFIXES = ("ک",)  # Arabic only: «أشكرك»; Persian «نازک» is no «ناز» with an ending
+_PERSIAN_SUFFIXES = ("و",)  # Persian only: colloquial «رو» glued to its object, «همون ایرادو داره»; Egyptian
+# «يشيلو» "they remove" is no «يشيل» with an ending
 _CUTS = np.array([(0, 1), (0, 2), (1, 0), (2, 0), (0, 3), (3, 0), (0, 4), (1, 1), (2, 1), (1, 2), (2, 2), (3, 1)])
 
 
 @lru_cache(maxsize=1)
 def _affixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sorted word hashes of the prefixes, of the suffixes and of the suffixes of Arabic."""
-    return (np.sort(hash_words(list(_PREFIXES))), np.sort(hash_words(list(_SUFFIXES))),
+    """Sorted word hashes of the prefixes, of the suffixes of Persian and of the suffixes of Arabic."""
+    return (np.sort(hash_words(list(_PREFIXES))), np.sort(hash_words(list(_SUFFIXES + _PERSIAN_SUFFIXES))),
             np.sort(hash_words(list(_SUFFIXES + _ARABIC_SUFFIXES))))
 
 
@@ -745,7 +747,7 @@ def _thanked(roles, clause, j, a):
 
 @jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
-              prefixes, shared_suffixes, arabic_suffixes, heads, bangs, out):
+              prefixes, persian_suffixes, arabic_suffixes, heads, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
@@ -765,7 +767,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
         lang = language[texts[j]]
         if lang < 0:  # another language: no sentiment words
             continue
-        suffixes = arabic_suffixes if lang == _AR else shared_suffixes
+        suffixes = arabic_suffixes if lang == _AR else persian_suffixes
         if verb_read:  # the verb after «نمی», read with it
             verb_read = False
         elif lang == _FA and j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j] \
