@@ -357,7 +357,7 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("ارزش این قیمت رو نداره", -2.5),            # a Persian verb negates the head of its «را» object, and
     ("کیفیت خوبی رو نداشت", 2.2 * -0.74),        # makes its phrase with it («ارزش نداره»: "not worth it");
     # «کیفیت خوبی» is the phrase «کیفیت خوب» with an ending, negated as a whole
-    ("ارزش این پولو نداره", -2.5),                # colloquial «رو» glued to the object as «و»
+    ("ارزش این پولو نداره", -2.5 + -0.3 * -0.3),  # colloquial «رو» glued to the object as «و»
     ("غالي شوي", -1.5 + 0.293),                  # an Arabic intensifier follows its word
     ("نوعا ما جيد", 2.0 - 0.293),                # «نوعا ما» "somewhat" tones down; its «ما» negates nothing,
     ("لا سيما الموظف الرائع", 3.0),               # nor does the «لا» of «لا سيما» "especially" ...
