@@ -290,6 +290,10 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("never been happier", 2.4),
     ("I can't recommend them enough", 1.5),        # "can't … enough" two or three words on: the most ...
     ("not good enough", 1.9 * -0.74),             # ... "enough" right after the word is only "sufficiently"
+    ("I can't say enough good things", 1.9),      # ... and praise after "can't … enough" is the most too;
+    ("I can't say it was good", 1.9 * -0.74),     # "can't say" negates ...
+    ("can't say for sure", 0.0),                  # ... and misses nothing
+    ("ما توقعت هيك", 0.0),                        # a negated expectation is a surprise, nothing missing
     ("I didn't like it enough", -1.0),            # ... and after another negator the scope names nothing
     ("wouldn't go anywhere else", 2.0 - 1.0),     # "anywhere else" is praise no negation turns around
     ("without any notice", -1.5),                 # a negator's phrase is found over "any" ...

@@ -477,12 +477,17 @@ def _is_enough(cp, start, end):
 def _cannot_enough(roles, phrase, clause, cp, starts, ends, j, a, b):
     """Whether the English word at ``j`` stands after "can't" (up to three words before) and
     before "enough" two or three words on, with no sentiment word between: "can't recommend them
-    enough" is the highest praise ("not good enough", with "enough" right after, is negated)."""
-    cannot = False
+    enough" is the highest praise ("not good enough", with "enough" right after, is negated), as is
+    a word after "can't … enough": "can't say enough good things"."""
+    cannot = -1
     for i in range(max(a, j - 3), j):
-        cannot |= clause[i] == clause[j] and _is_cannot(cp, starts[i], ends[i])
-    if not cannot:
+        if clause[i] == clause[j] and _is_cannot(cp, starts[i], ends[i]):
+            cannot = i
+    if cannot < 0:
         return False
+    for i in range(cannot + 1, j):
+        if _is_enough(cp, starts[i], ends[i]):
+            return True
     for k in range(j + 1, min(j + 4, b)):
         if clause[k] != clause[j] or (k > j + 1 and (roles[k - 1, 0] != 0.0 or phrase[k - 1] != 0.0)):
             return False
@@ -580,6 +585,8 @@ def _scope_is_neutral(roles, phrase, clause, question, cp, starts, ends, arabic,
         return False  # "No." or «نه» alone, "No, thanks": an answer, not something missing
     if after and (roles[j + 1, 4] > 0 or roles[j + 1, 9] > 0):
         return False  # «ما عدا» "except", «نه ولی» "no, but": no negation at all
+    if after and roles[j + 1, 23] > 0:
+        return False  # «ما توقعت بهالجودة» "I didn't expect such quality": a surprise, nothing missing
     if after and _only_existential(roles, clause, j, b):
         return False  # «لا يوجد», «لا شيء» "there is none", "nothing" (the answer to "what did you dislike?")
     for k in range(1, 4):  # a sentiment word it can flip in the scope (not "yet", «متاسفانه»), or a
