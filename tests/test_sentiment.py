@@ -294,6 +294,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("I can't say it was good", 1.9 * -0.74),     # "can't say" negates ...
     ("can't say for sure", 0.0),                  # ... and misses nothing
     ("ما توقعت هيك", 0.0),                        # a negated expectation is a surprise, nothing missing
+    ("the update didn't fix the problem", -1.2),  # a negated resolving verb solves nothing, and the
+    ("the update fixes the crash", 0.0),          # negation ends at it; "fixes" solves, the bare "fix" asks
+    ("fix the crash", -1.8),
     ("I didn't like it enough", -1.0),            # ... and after another negator the scope names nothing
     ("wouldn't go anywhere else", 2.0 - 1.0),     # "anywhere else" is praise no negation turns around
     ("without any notice", -1.5),                 # a negator's phrase is found over "any" ...

@@ -289,6 +289,7 @@ _BEH = ord("ب")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
 _T, _H, _A, _C, _O, _U, _L = ord("t"), ord("h"), ord("a"), ord("c"), ord("o"), ord("u"), ord("l")
+_D, _S = ord("d"), ord("s")
 _ALEF, _SHEEN, _R_FA, _LAM = ord("ا"), ord("ش"), ord("ر"), ord("ل")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
@@ -621,12 +622,17 @@ def _flippable(roles, phrase, i):
 
 
 @jit
-def _is_resolved(resolving, clause, j, a, b, persian):
+def _is_resolved(roles, resolving, clause, cp, ends, j, a, b, lang):
     """Whether the complaint word at ``j`` is named as solved: a resolving word ("fixed",
     «حل») one or two words before it or right after it, in its clause; in Persian, whose verb
-    comes last, up to three words after it («مشکل قطعی رو حل کردید»)."""
+    comes last, up to three words after it («مشکل قطعی رو حل کردید»). A resolving word right
+    after a negator, or one word after it, solves nothing ("didn't fix the problem"), nor does
+    an English one in its bare form, which asks or tries ("fix your app", "trying to solve")."""
     for i in (j - 2, j - 1, j + 1, j + 2, j + 3):
-        if a <= i < b and clause[i] == clause[j] and resolving[i] and (i <= j + 1 or persian):
+        if a <= i < b and clause[i] == clause[j] and resolving[i] and (i <= j + 1 or lang == _FA) \
+                and not (lang == _EN and cp[ends[i] - 1] != _D and cp[ends[i] - 1] != _S) \
+                and not (i - 1 >= a and clause[i - 1] == clause[i] and roles[i - 1, 2] > 0) \
+                and not (i - 2 >= a and clause[i - 2] == clause[i] and roles[i - 2, 2] > 0):
             return True
     return False
 
@@ -923,7 +929,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                     # «حلو اوي», «السعر عالي شوي»
                 v = v + np.sign(v) * boost
                 diminished = boost < 0.0  # "a bit late", «غالي شوي»
-                if v < 0.0 and clause[j] != wished and not question[j] and _is_resolved(resolving, clause, j, a, b, language[texts[j]] == _FA):
+                if v < 0.0 and clause[j] != wished and not question[j] \
+                        and _is_resolved(roles, resolving, clause, cp, ends, j, a, b, language[texts[j]]):
                     v = 0.0  # "fixed the leak", "problem solved", «حل مشكلتي», «مشکلم حل شد»: named as solved
                     # (not wished or asked for: «ياريت تلاقوا حل للزحمة», "is the leak fixed?")
                 existential = False  # "nothing", «ما في»: "there is no ..."
@@ -938,8 +945,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                         # complaint with «و» "and" on it: «ما كمل شهر وخرب» "not a month and it broke"
                     negated |= roles[i, 2] > 0 and (k == 1 or roles[i, 12] == 0.0)  # «غير» negates the next word only
                     existential |= roles[i, 15] > 0
-                    if v < 0.0 and _ends_scope(roles, i, a):  # ... and a complaint after "my" is no praise:
-                        break  # "did not get my lost bag" ("did not get my upgrade" is negated)
+                    if v < 0.0 and (_ends_scope(roles, i, a) or resolving[i]):  # ... and a complaint after
+                        break  # "my" is no praise: "did not get my lost bag" ("did not get my upgrade" is negated),
+                        # nor one after the resolving verb negated: "didn't fix the problem"
                 # a post-negator negates the nearest sentiment word before it, not the second word
                 # of its own phrase («حرف نداره»)
                 negated |= j + 1 < b and roles[j + 1, 3] > 0 and not is_phrase[j] and clause[j + 1] == clause[j]
