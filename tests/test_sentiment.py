@@ -299,6 +299,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("fix the crash", -1.8),
     ("I didn't like it enough", -1.0),            # ... and after another negator the scope names nothing
     ("wouldn't go anywhere else", 2.0 - 1.0),     # "anywhere else" is praise no negation turns around
+    ("it took three weeks", -1.2),                # a phrase is found over a number: "took weeks" ...
+    ("وصل بعد 3 أسابيع", -1.2),                   # ... «بعد أسابيع» "after weeks", digits too
+    ("not a word for 3 hours", -1.0 - 1.2),       # (a duration is never negated)
     ("without any notice", -1.5),                 # a negator's phrase is found over "any" ...
     ("بدون أي رد", -2.5),                         # ... Arabic «أي» ...
     ("بدون هیچ مشکلی رسید", 1.8),                 # ... and Persian «هیچ», its second word with an ending

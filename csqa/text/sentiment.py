@@ -240,6 +240,27 @@ def _affixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             np.sort(hash_words(list(_SUFFIXES + _ARABIC_SUFFIXES))))
 
 
+# words of a number a phrase is also found over: "took three weeks" is "took weeks", «بعد ثلاث أسابيع»
+# «بعد أسابيع» (digits are read as numbers by their first character)
+_NUMBER_WORDS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                 "fifteen", "twenty", "thirty", "forty", "fifty", "few", "several", "couple", "ثلاث", "ثلاثة",
+                 "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثمان", "ثماني", "ثمانية", "تسع",
+                 "تسعة", "عشر", "عشرة", "عدة", "كم")
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> np.ndarray:
+    """Sorted word hashes of :data:`_NUMBER_WORDS`, as read in a text."""
+    tokens = tokenize(pa.array(list(_NUMBER_WORDS), pa.large_string()))
+    return np.unique(tokens.hash)
+
+
+@jit
+def _is_number(cp, start, hash_, numbers):
+    """Whether the word at ``start`` (hash ``hash_``) is a number: digits or a number word."""
+    return 0x30 <= cp[start] <= 0x39 or _has(numbers, hash_)
+
+
 @lru_cache(maxsize=1)
 def _phrase_heads() -> np.ndarray:
     """Sorted word hashes of the first words of the lexicons' two-word entries."""
@@ -760,7 +781,7 @@ def _thanked(roles, clause, j, a):
 
 @jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
-              prefixes, persian_suffixes, arabic_suffixes, heads, bangs, out):
+              prefixes, persian_suffixes, arabic_suffixes, heads, numbers, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
@@ -774,7 +795,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase_negator = np.zeros((n, 3))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
     # think") [0], with nothing to negate says that something is missing [1], the next word only [2] ("less than")
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
-    over_any = np.zeros(n, np.bool_)  # ... and its second word comes after "any" («أي», «هیچ»): "without any notice"
+    over_any = np.zeros(n, np.bool_)  # ... and its second word comes after "any" («أي», «هیچ»): "without any
+    # notice", or after a number: "took three weeks"
     verb_read = False
     for j in range(n):
         lang = language[texts[j]]
@@ -800,7 +822,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 roles[j, 2] = 0.0  # «ما هي سياسة الإلغاء؟» "what is the cancellation policy?"
                 roles[j, 5] = 0.0
         if (j >= 1 and over_any[j - 1]) or (j >= 2 and over_any[j - 2]):
-            continue  # inside a phrase over "any"
+            continue  # inside a phrase over "any" or a number
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
             if row < 0 and cp[starts[j]] == _WAW and ends[j] - starts[j] >= 3:  # «و» "and" on a phrase
@@ -812,8 +834,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if row < 0 and lang > 0:  # ... or on its first word: «کیفیتش عالی», «خدمتهم ممتازة»
                 row = _pair_after_ending(cp, starts[j], ends[j], starts[j + 1], ends[j + 1], hashes[j + 1], heads,
                                          suffixes, slot_keys, slot_rows, shift)
-            if row < 0 and roles[j, 2] > 0 and j + 2 < n and texts[j + 2] == texts[j] and clause[j + 2] == clause[j] \
-                    and _is_any(cp, starts[j + 1], ends[j + 1]):  # ... or a negator's phrase over "any"
+            if row < 0 and j + 2 < n and texts[j + 2] == texts[j] and clause[j + 2] == clause[j] and (
+                    (roles[j, 2] > 0 and _is_any(cp, starts[j + 1], ends[j + 1]))  # ... or a negator's phrase over
+                    or _is_number(cp, starts[j + 1], hashes[j + 1], numbers)):  # "any", or a phrase over a number
                 row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 2]))
                 if row < 0 and lang > 0:
                     row = _pair_with_ending(cp, starts[j + 2], ends[j + 2], hashes[j], suffixes, slot_keys,
@@ -907,7 +930,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
                 v = 0.0
-            level = _is_expected_level(roles, than, clause, language[texts[j]] == _EN, j, a)
+            level = roles[j, 23] > 0 and _is_expected_level(roles, than, clause, language[texts[j]] == _EN, j, a)
             if level:  # «کمتر از انتظار» "less than expected": the expected level, which only a negation
                 v = EXPECTED  # ("less than", "below") turns into a complaint
             after = j + 2 if is_phrase[j] else j + 1
@@ -1065,7 +1088,8 @@ def _score_chunk(texts: pa.Array, read: pa.Array, language: np.ndarray | None) -
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
-              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), bangs, out)
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), _number_words(), bangs,
+              out)
     unread = np.flatnonzero(out == 0.0)  # no sentiment word: "seriously??", «جدی؟؟», "where is my order??"
     doubled = pc.fill_null(pc.match_substring_regex(texts.take(unread), r"[?؟]\s*[?؟]"), False)
     out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
