@@ -7880,6 +7880,32 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('باقة الورد ذبلت نصها قبل المسا', 'ar', 'negative'),
     ('الموظفين لطيفين والمحل نظيف والأسعار معقولة', 'ar', 'positive'),
     ('الباص ما جا أبدا واللي بعده كان مليان', 'ar', 'negative'),
+    # 2026-12-08 (second session): 22 sarcastic complaints in en/fa/ar (3 right at first): a closing 'not' now
+    # takes the praise back ('Brilliant customer service as usual... not'); the rest (praise exclamations before a
+    # complaint: 'Oh wonderful, my flight's delayed again', «آفرین، بعد دو هفته جواب دادید», sarcastic thanks in
+    # Persian and Arabic, scare quotes) still read as praise
+    ("Great, another 'system error'. Love it.", 'en', 'negative'),
+    ("Oh wonderful, my flight's delayed again", 'en', 'negative'),
+    ('Thanks a lot for cancelling my order without telling me', 'en', 'negative'),
+    ("Fantastic, now the app won't even open", 'en', 'negative'),
+    ('Yeah, super helpful, hung up on me twice', 'en', 'negative'),
+    ('Brilliant customer service as usual... not', 'en', 'negative'),
+    ('Perfect timing, the package arrived the day after the party', 'en', 'negative'),
+    ('Nice to know my 3 calls mean nothing to you', 'en', 'negative'),
+    ("So glad I paid extra for 'priority' support", 'en', 'negative'),
+    ('Wow, a reply after only two weeks, impressive', 'en', 'negative'),
+    ('عالی، دوباره سیستم قطعه', 'fa', 'negative'),
+    ('دستتون درد نکنه که سفارشمو بدون خبر لغو کردید', 'fa', 'negative'),
+    ('چه خدمات فوق\u200cالعاده\u200cای، دو بار تلفنو قطع کردن', 'fa', 'negative'),
+    ('مرسی واقعا، بسته یه روز بعد از تولد رسید', 'fa', 'negative'),
+    ('آفرین، بعد دو هفته جواب دادید', 'fa', 'negative'),
+    ('خیلی ممنون که هیچوقت جواب نمیدید', 'fa', 'negative'),
+    ('ممتاز، النظام عطلان مرة ثانية', 'ar', 'negative'),
+    ('شكرا جزيلا على إلغاء طلبي بدون ما تقولون', 'ar', 'negative'),
+    ('خدمة عملاء رائعة كالعادة، سكروا الخط في وجهي مرتين', 'ar', 'negative'),
+    ('يا سلام، الطلب وصل بعد الحفلة بيوم', 'ar', 'negative'),
+    ('برافو عليكم، رديتوا بعد أسبوعين', 'ar', 'negative'),
+    ('مشكورين إنكم ما تردون أبدا', 'ar', 'negative'),
 ]
 
 

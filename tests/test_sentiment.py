@@ -382,6 +382,9 @@ def scores(*texts: str, language: str | None = None) -> list[float]:
     ("My order is late. Brilliant.", -1.5),      # an English praise word closing a complaint: 0 too ...
     ("My order arrived. Brilliant.", 2.8),       # ... not after good news ...
     ("My order is late. 💙", -1.5 + 2.5),        # ... nor an emoji
+    ("يا سلام، النت قطع", -1.2),                   # a phrase alone opening a complaint, in English and Arabic ...
+    ("خوشمزه بود، فقط سرد بود", 2.5 - 2.0 * 0.5),  # ... not in Persian, where it is a statement
+    ("Brilliant service as usual... not", 2.8 * -0.74),  # a closing "not" takes the praise back
     ("المكيف ما يبرد والحمام ريحته مو حلوة", -1.0 - 1.5 + 2.2 * -0.74),  # a negation stops at «والـ» "and the"
     ("not bad but not great", -2.5 * -0.3 * 0.5 + 3.1 * -0.74 * 1.5),  # "neither … nor" does not cross a "but"
     ("توقعت أحسن", 2.5 * -0.74),                 # praise after an expectation: it was not ("I expected better")

@@ -548,6 +548,12 @@ def _has_have(cp, starts, ends, clause, j, b):
 
 
 @jit
+def _is_not(cp, start, end):
+    """Whether the word ``start:end`` is English "not" (any case: the reading text is in small letters)."""
+    return end - start == 3 and cp[start] == _N and cp[start + 1] == _O and cp[start + 2] == _T
+
+
+@jit
 def _is_ke(cp, start, end):
     """Whether the word ``start:end`` is Persian «که» ("that", "which")."""
     return end - start == 2 and cp[start] == _KAF and cp[start + 1] == _HEH
@@ -1048,8 +1054,11 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 else:
                     neither[own] = j
                     neither_v[own] = v
-            if v > 0.0 and clause_size[j] == 1 and b > a + 1 and roles[j, 21] == 0.0 and (
-                    j == a or (j == b - 1 and language[texts[j]] == _EN and cp[starts[j]] < 0x2000)):  # not an emoji
+            if v > 0.0 and b > a + 1 and roles[j, 21] == 0.0 and (
+                    (clause_size[j] == 1 and (j == a or (j == b - 1 and language[texts[j]] == _EN
+                                                         and cp[starts[j]] < 0x2000)))  # not an emoji
+                    or (clause_size[j] == 2 and is_phrase[j] and j == a and b > a + 2  # a phrase: «يا سلام،
+                        and language[texts[j]] != _FA)):  # …» (a Persian one is a statement: «خوشمزه بود، …»)
                 lone += v
             if language[texts[j]] == _EN:  # praise, then a complaint in its clause: "thanks for losing my bag",
                 if praise_clause != clause[j] or roles[j, 4] > 0 or roles[j, 9] > 0:  # "great job losing my
@@ -1065,6 +1074,9 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             total += v
         if lone > 0.0 and total - lone <= -1.0:  # sarcasm around a complaint (a mild cue alone is none)
             total -= lone
+        if total > 0.0 and b - a > 1 and clause_size[b - 1] == 1 and language[texts[b - 1]] == _EN \
+                and _is_not(cp, starts[b - 1], ends[b - 1]):
+            total = total * NEGATION  # "Brilliant service as usual... NOT": the praise taken back
         totals[texts[a]] = total
         a = b
     for i in range(len(out)):
