@@ -8075,6 +8075,30 @@ REPLIES: list[tuple[str, str, bool]] = [
     ('نتفهم انزعاجك تماماً، ممكن رقم الطلب لو سمحت؟', 'ar', False),
     ('نأسف على الإزعاج، سيتم إرسال بديل اليوم', 'ar', False),
     ('رقم البلاغ ٥٥٨٢١ وسيتم الرد خلال ٢٤ ساعة', 'ar', False),
+    # 2026-12-08 (second session): 22 agent replies in en/fa/ar, cheerful canned ones and apologies, refunds and
+    # empathy (22 right at first)
+    ("We're thrilled to have you with us! 🎉 Let us know if there's anything else!", 'en', True),
+    ("I'm really sorry your order went missing again. I've opened a trace and will update you by 5pm.", 'en', False),
+    ('Awesome! Have a fantastic day! 😊', 'en', True),
+    ("That's frustrating, I understand. Could you send me your order number?", 'en', False),
+    ('Thanks for reaching out! We love hearing from our customers! ❤️', 'en', True),
+    ("I've refunded the order in full; you'll see it in 3-5 days.", 'en', False),
+    ('Great question! Our team is always happy to help! 🙌', 'en', True),
+    ('Apologies for the trouble. A replacement is on its way at no charge.', 'en', False),
+    ('خوشحالیم که همراه ما هستید! 🌹 روز خوبی داشته باشید', 'fa', True),
+    ('واقعا متاسفیم که دوباره سفارشتون گم شده، پیگیری رو شروع کردم و تا ساعت ۵ خبرتون میکنم', 'fa', False),
+    ('عالیه! سپاس از انتخاب شما 😊', 'fa', True),
+    ('حق دارید ناراحت باشید. لطفا شماره سفارش رو بفرستید', 'fa', False),
+    ('مبلغ کامل به حسابتون برگشت داده شد', 'fa', False),
+    ('ممنون که با ما در تماس هستید! همیشه در خدمتیم 💐', 'fa', True),
+    ('عذرخواهی میکنیم، یه سفارش جایگزین بدون هزینه براتون فرستادیم', 'fa', False),
+    ('يسعدنا تواصلك معنا! 🌷 يومك سعيد', 'ar', True),
+    ('نعتذر جدا عن ضياع الطلب مرة ثانية، فتحنا بلاغ وبنرد عليك قبل الساعة ٥', 'ar', False),
+    ('رائع! شكرا لاختيارك لنا 😊', 'ar', True),
+    ('معك حق تزعل، ممكن ترسل لي رقم الطلب؟', 'ar', False),
+    ('تم استرجاع المبلغ كامل وبيوصلك خلال ٣ إلى ٥ أيام', 'ar', False),
+    ('نحن دائما سعداء بخدمتك! ❤️', 'ar', True),
+    ('نعتذر عن الإزعاج، أرسلنا لك بديل بدون أي رسوم', 'ar', False),
 ]
 
 
@@ -8131,4 +8155,18 @@ ANGRY: list[tuple[str, str, bool]] = [
     ('أبغى أغير عنوان التوصيل', 'ar', False),
     ('ما وصلتني الفاتورة', 'ar', False),
     ('عندي استفسار عن الضمان', 'ar', False),
+    # 2026-12-08 (second session): 12 customer messages, angry or mild (11 right at first: «ثالث مرة أسأل ومحد
+    # مهتم», 'nobody cares', was -0.44; «محد مهتم» is now a phrase)
+    ('This is a disgrace, I want my money back today', 'en', True),
+    ('Could you check where my parcel is?', 'en', False),
+    ('Third time asking. Nobody cares.', 'en', True),
+    ('The delivery is a day late', 'en', False),
+    ('این دیگه مسخره\u200cبازیه، پولمو همین امروز میخوام', 'fa', True),
+    ('میشه بررسی کنید بسته\u200cم کجاست؟', 'fa', False),
+    ('سومین باره میپرسم، برای هیچکس مهم نیست', 'fa', True),
+    ('بسته یه روز دیر رسیده', 'fa', False),
+    ('هذا شي مخزي، أبي فلوسي اليوم', 'ar', True),
+    ('ممكن تشوف وين طلبي؟', 'ar', False),
+    ('ثالث مرة أسأل ومحد مهتم', 'ar', True),
+    ('الطلب متأخر يوم', 'ar', False),
 ]
