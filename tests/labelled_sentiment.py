@@ -7906,6 +7906,32 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('يا سلام، الطلب وصل بعد الحفلة بيوم', 'ar', 'negative'),
     ('برافو عليكم، رديتوا بعد أسبوعين', 'ar', 'negative'),
     ('مشكورين إنكم ما تردون أبدا', 'ar', 'negative'),
+    # 2026-12-08 (second session): 23 messages with order numbers, tickets, URLs, e-mail addresses, times and
+    # amounts in en/fa/ar (21 right at first): «وانسحب مني ٩٨» 'and 98 was taken from me'; 'Email me … with the
+    # refund details' reads as a mild complaint
+    ("Order #A-48213-X still shows 'processing' after 9 days", 'en', 'negative'),
+    ('Ref: INC0012345 – issue resolved, thank you', 'en', 'positive'),
+    ('See screenshot: https://imgur.com/abc123 the button does nothing', 'en', 'negative'),
+    ("Your agent wrote 'we will call you today'. Nobody called.", 'en', 'negative'),
+    ('Tracking: 1Z999AA10123456784 — delivered, all good', 'en', 'positive'),
+    ('Invoice INV-2026-0042 attached, please confirm receipt', 'en', 'neutral'),
+    ('Email me at sara.k@example.com with the refund details', 'en', 'neutral'),
+    ('Called 0800 123 456 at 9:15, 9:40 and 10:05, no answer', 'en', 'negative'),
+    ('Paid £49.99 on 03/11 and was charged £99.98', 'en', 'negative'),
+    ('کد پیگیری ۴۸۲۱۳۹ هنوز تو وضعیت «در حال پردازش» مونده', 'fa', 'negative'),
+    ('شماره تیکت ۱۲۳۴۵ – مشکل حل شد، ممنون', 'fa', 'positive'),
+    ('اسکرین\u200cشات فرستادم، دکمه پرداخت هیچ کاری نمیکنه', 'fa', 'negative'),
+    ('کارشناستون نوشت «امروز باهاتون تماس میگیریم» ولی کسی زنگ نزد', 'fa', 'negative'),
+    ('فاکتور شماره ۴۲ پیوست شده، لطفا دریافتشو تایید کنید', 'fa', 'neutral'),
+    ('ساعت ۹:۱۵ و ۹:۴۰ و ۱۰:۰۵ زنگ زدم، کسی جواب نداد', 'fa', 'negative'),
+    ('۴۹ هزار تومن پرداخت کردم، ۹۸ هزار تومن کم شده', 'fa', 'negative'),
+    ('رقم الطلب 48213 لسه حالته قيد المعالجة بعد ٩ أيام', 'ar', 'negative'),
+    ('رقم التذكرة 12345 - انحلت المشكلة، شكرا', 'ar', 'positive'),
+    ('أرسلت لكم صورة الشاشة، زر الدفع ما يسوي شي', 'ar', 'negative'),
+    ('الموظف كتب «بنتصل فيك اليوم» وما أحد اتصل', 'ar', 'negative'),
+    ('الفاتورة رقم 42 مرفقة، ياريت تأكدون الاستلام', 'ar', 'neutral'),
+    ('اتصلت الساعة ٩:١٥ و ٩:٤٠ و ١٠:٠٥ ومحد رد', 'ar', 'negative'),
+    ('دفعت ٤٩ ريال وانسحب مني ٩٨', 'ar', 'negative'),
 ]
 
 
