@@ -7932,6 +7932,40 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('الفاتورة رقم 42 مرفقة، ياريت تأكدون الاستلام', 'ar', 'neutral'),
     ('اتصلت الساعة ٩:١٥ و ٩:٤٠ و ١٠:٠٥ ومحد رد', 'ar', 'negative'),
     ('دفعت ٤٩ ريال وانسحب مني ٩٨', 'ar', 'negative'),
+    # 2026-12-08 (second session): 29 English idioms of praise and complaint (15 right at first): 'a steal', 'went
+    # south', 'thumbs up', 'bent over backwards', 'the extra mile', 'over the moon'; 'hit the spot', 'dropped the
+    # ball', 'on the ball', 'worth the wait', 'high and dry', 'passed the buck' and 'couldn't have asked for more'
+    # still wrong (three-word idioms, or their two words mean something else alone: 'the wait' as neutral broke
+    # three airline tweets)
+    ("At this price it's a steal", 'en', 'positive'),
+    ('Total rip-off', 'en', 'negative'),
+    ('The soup really hit the spot', 'en', 'positive'),
+    ('Things went south after the first week', 'en', 'negative'),
+    ('Support really dropped the ball on this one', 'en', 'negative'),
+    ('Whoever handled my case was on the ball', 'en', 'positive'),
+    ('Top marks for the courier', 'en', 'positive'),
+    ('What a letdown', 'en', 'negative'),
+    ('Two thumbs up', 'en', 'positive'),
+    ("It's hit or miss with this branch", 'en', 'negative'),
+    ('Worth the wait', 'en', 'positive'),
+    ('Dealing with your billing team was a nightmare', 'en', 'negative'),
+    ('This app is a lifesaver', 'en', 'positive'),
+    ('The new scheduler is a game changer for us', 'en', 'positive'),
+    ('Left me high and dry', 'en', 'negative'),
+    ('They bent over backwards to help', 'en', 'positive'),
+    ("It's a shambles", 'en', 'negative'),
+    ("Couldn't have asked for more", 'en', 'positive'),
+    ('Not my cup of tea', 'en', 'negative'),
+    ('Went the extra mile', 'en', 'positive'),
+    ('They gave me the runaround for a week', 'en', 'negative'),
+    ('A breath of fresh air compared to my old bank', 'en', 'positive'),
+    ("I'm fed up", 'en', 'negative'),
+    ('Money well spent', 'en', 'positive'),
+    ('A complete waste of time', 'en', 'negative'),
+    ('Over the moon with it', 'en', 'positive'),
+    ('The update broke everything', 'en', 'negative'),
+    ("Jury's still out", 'en', 'neutral'),
+    ('They passed the buck to another department', 'en', 'negative'),
 ]
 
 
