@@ -7966,6 +7966,33 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('The update broke everything', 'en', 'negative'),
     ("Jury's still out", 'en', 'neutral'),
     ('They passed the buck to another department', 'en', 'negative'),
+    # 2026-12-08 (second session): 24 Persian and Arabic idioms of praise and complaint (16 right at first): «آب
+    # از آب تکون نخورده», «پدرمو درآوردید», «کلاه سرمون گذاشتن», «سر کارمون گذاشتید», «ضحكتوا علينا», «بيض الله
+    # وجهكم», «رفعتوا ضغطي», «فشلتونا» added
+    ('واقعا گل کاشتید', 'fa', 'positive'),
+    ('دو هفته\u200cست پیگیری میکنم ولی آب از آب تکون نخورده', 'fa', 'negative'),
+    ('پدرمو درآوردید تا یه مرجوعی ساده انجام بشه', 'fa', 'negative'),
+    ('حس میکنم کلاه سرمون گذاشتن', 'fa', 'negative'),
+    ('حالمو گرفتید با این وضع', 'fa', 'negative'),
+    ('زد تو ذوقم', 'fa', 'negative'),
+    ('دیگه چشمم آب نمیخوره درست بشه', 'fa', 'negative'),
+    ('سر کارمون گذاشتید؟', 'fa', 'negative'),
+    ('خیالم راحت شد، مرسی', 'fa', 'positive'),
+    ('مثل ساعت کار میکنه', 'fa', 'positive'),
+    ('شرمنده\u200cمون کردید با این همه لطف', 'fa', 'positive'),
+    ('ضحكتوا علينا', 'ar', 'negative'),
+    ('بيض الله وجهكم', 'ar', 'positive'),
+    ('حرقتوا أعصابي', 'ar', 'negative'),
+    ('طلعتوا روحي عشان ترجعون المبلغ', 'ar', 'negative'),
+    ('شغل مرتب', 'ar', 'positive'),
+    ('مية مية', 'ar', 'positive'),
+    ('كله زي الفل', 'ar', 'positive'),
+    ('بهدلة من أولها لآخرها', 'ar', 'negative'),
+    ('لف ودوران وما في نتيجة', 'ar', 'negative'),
+    ('رفعتوا ضغطي', 'ar', 'negative'),
+    ('فشلتونا قدام الضيوف', 'ar', 'negative'),
+    ('على راسي والله', 'ar', 'positive'),
+    ('يا خسارة الفلوس', 'ar', 'negative'),
 ]
 
 
