@@ -7993,6 +7993,43 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('فشلتونا قدام الضيوف', 'ar', 'negative'),
     ('على راسي والله', 'ar', 'positive'),
     ('يا خسارة الفلوس', 'ar', 'negative'),
+    # 2026-12-08 (second session): 32 information questions and requests that name something bad in en/fa/ar
+    # (policies on damaged items, fees for late payment, reporting a lost card; 14 right at first as first
+    # labelled; on review the seven that complain, dispute a charge or ask after an outage were relabelled as
+    # complaints, 21 right then): a complaint word in a question still counts (halving it in questions without
+    # 'why' broke far more than it fixed)
+    ('How do I cancel my subscription?', 'en', 'neutral'),
+    ('Is there a problem with the website right now?', 'en', 'neutral'),
+    ('What happens if my flight is delayed?', 'en', 'neutral'),
+    ('Can I get a refund if I cancel within 24 hours?', 'en', 'neutral'),
+    ('I need to report a lost card', 'en', 'neutral'),
+    ('Where can I complain about a driver?', 'en', 'negative'),
+    ('Do you charge a fee for late payment?', 'en', 'neutral'),
+    ("What's your policy on damaged items?", 'en', 'neutral'),
+    ("I'd like to dispute a charge from last week", 'en', 'negative'),
+    ('Is the outage in my area fixed yet?', 'en', 'negative'),
+    ('How long does a replacement usually take?', 'en', 'neutral'),
+    ('Please close my account', 'en', 'neutral'),
+    ('چطوری اشتراکمو لغو کنم؟', 'fa', 'neutral'),
+    ('الان سایت مشکل داره؟', 'fa', 'neutral'),
+    ('اگه پروازم تاخیر بخوره چی میشه؟', 'fa', 'neutral'),
+    ('اگه تا ۲۴ ساعت لغو کنم پولم برمیگرده؟', 'fa', 'neutral'),
+    ('میخوام مفقودی کارتمو گزارش بدم', 'fa', 'neutral'),
+    ('برای شکایت از راننده کجا باید برم؟', 'fa', 'negative'),
+    ('برای پرداخت دیرکرد جریمه میگیرید؟', 'fa', 'neutral'),
+    ('قانونتون درباره کالای آسیب\u200cدیده چیه؟', 'fa', 'neutral'),
+    ('قطعی منطقه ما درست شده یا نه؟', 'fa', 'negative'),
+    ('معمولا تعویض چقدر طول میکشه؟', 'fa', 'neutral'),
+    ('كيف ألغي الاشتراك؟', 'ar', 'neutral'),
+    ('هل في مشكلة في الموقع الحين؟', 'ar', 'neutral'),
+    ('وش يصير لو تأخرت رحلتي؟', 'ar', 'neutral'),
+    ('أقدر أسترجع المبلغ لو ألغيت خلال ٢٤ ساعة؟', 'ar', 'neutral'),
+    ('أبي أبلغ عن بطاقة ضايعة', 'ar', 'neutral'),
+    ('وين أقدر أشتكي على سواق؟', 'ar', 'negative'),
+    ('هل في غرامة على التأخير في الدفع؟', 'ar', 'neutral'),
+    ('وش سياستكم في المنتجات التالفة؟', 'ar', 'neutral'),
+    ('الانقطاع في منطقتي انحل ولا لسه؟', 'ar', 'negative'),
+    ('كم ياخذ الاستبدال عادة؟', 'ar', 'neutral'),
 ]
 
 
