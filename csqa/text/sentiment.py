@@ -242,8 +242,8 @@ def _affixes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 # words of a number a phrase is also found over: "took three weeks" is "took weeks", «بعد ثلاث أسابيع»
 # «بعد أسابيع», «بعد دو هفته» «بعد هفته» (digits are read as numbers by their first character)
-_NUMBER_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-                 "fifteen", "twenty", "thirty", "forty", "fifty", "few", "several", "couple", "ثلاث", "ثلاثة",
+_NUMBER_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "few", "several", "couple", "ثلاث", "ثلاثة",
                  "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثمان", "ثماني", "ثمانية", "تسع",
                  "تسعة", "عشر", "عشرة", "عدة", "كم", "یه", "یک", "دو", "سه", "چهار", "پنج", "شش", "هفت", "هشت",
                  "ده", "دوازده", "بیست", "چند")
