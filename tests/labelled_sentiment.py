@@ -8030,6 +8030,33 @@ MESSAGES: list[tuple[str, str, str]] = [
     ('وش سياستكم في المنتجات التالفة؟', 'ar', 'neutral'),
     ('الانقطاع في منطقتي انحل ولا لسه؟', 'ar', 'negative'),
     ('كم ياخذ الاستبدال عادة؟', 'ar', 'neutral'),
+    # 2026-12-08 (second session): 24 messages to crypto exchanges and brokers in en/fa/ar (withdrawals pending,
+    # identity checks, fees, restricted accounts; 22 right at first): «پنج روزه در حال بررسیه» ('five days under
+    # review': a Persian duration with no word before its number) and «هی همون متن آماده رو میفرسته» still neutral
+    ('My withdrawal has been pending for 5 days', 'en', 'negative'),
+    ('KYC approved within an hour, smooth process', 'en', 'positive'),
+    ('The app froze during a trade and I lost money', 'en', 'negative'),
+    ('Fees are lower than other exchanges, happy so far', 'en', 'positive'),
+    ('Why is my account restricted without any explanation?', 'en', 'negative'),
+    ('How do I enable two-factor authentication?', 'en', 'neutral'),
+    ('Deposit showed up instantly, impressed', 'en', 'positive'),
+    ('Support keeps sending me the same template', 'en', 'negative'),
+    ('برداشتم پنج روزه در حال بررسیه', 'fa', 'negative'),
+    ('احراز هویتم تو یه ساعت تایید شد، عالی', 'fa', 'positive'),
+    ('وسط معامله برنامه هنگ کرد و ضرر کردم', 'fa', 'negative'),
+    ('کارمزدش از بقیه صرافی\u200cها کمتره، فعلا راضیم', 'fa', 'positive'),
+    ('چرا حسابم بدون هیچ توضیحی محدود شده؟', 'fa', 'negative'),
+    ('چطوری ورود دو مرحله\u200cای رو فعال کنم؟', 'fa', 'neutral'),
+    ('واریزی فوری نشست، دمتون گرم', 'fa', 'positive'),
+    ('پشتیبانی هی همون متن آماده رو میفرسته', 'fa', 'negative'),
+    ('طلب السحب معلق من ٥ أيام', 'ar', 'negative'),
+    ('تم توثيق الحساب خلال ساعة، سهل وسريع', 'ar', 'positive'),
+    ('التطبيق علق وقت الصفقة وخسرت فلوس', 'ar', 'negative'),
+    ('الرسوم أقل من باقي المنصات، مرتاح لحد الآن', 'ar', 'positive'),
+    ('ليش حسابي مقيد بدون أي توضيح؟', 'ar', 'negative'),
+    ('كيف أفعل التحقق بخطوتين؟', 'ar', 'neutral'),
+    ('الإيداع وصل على طول، ممتاز', 'ar', 'positive'),
+    ('الدعم كل مرة يرسل نفس الرد الجاهز', 'ar', 'negative'),
 ]
 
 
