@@ -249,11 +249,13 @@ _NUMBER_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven
                  "ده", "دوازده", "بیست", "چند")
 
 
-@lru_cache(maxsize=1)
-def _number_words() -> np.ndarray:
-    """Sorted word hashes of :data:`_NUMBER_WORDS`, as read in a text."""
-    tokens = tokenize(pa.array(list(_NUMBER_WORDS), pa.large_string()))
-    return np.unique(tokens.hash)
+_INTERJECTIONS = ("oh", "ah", "wow", "yay", "yeah", "gee", "ooh", "well")  # before sarcastic praise: "Oh wonderful, …"
+
+
+@lru_cache(maxsize=2)
+def _word_set(words: tuple[str, ...]) -> np.ndarray:
+    """Sorted word hashes of ``words``, as read in a text."""
+    return np.unique(tokenize(pa.array(list(words), pa.large_string())).hash)
 
 
 @jit
@@ -788,7 +790,7 @@ def _thanked(roles, clause, j, a):
 
 @jit
 def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_keys, slot_rows, shift, values, cuts,
-              prefixes, persian_suffixes, arabic_suffixes, heads, numbers, bangs, out):
+              prefixes, persian_suffixes, arabic_suffixes, heads, numbers, interjections, bangs, out):
     n = len(hashes)
     roles = np.zeros((n, values.shape[2]))  # valence, booster, negator, post_negator, contrast, absent, irrealis,
     # scope_end, unnegated, exception, recurring, resolving, next_word_only, remark, ahead, existential, than,
@@ -1058,6 +1060,8 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             if v > 0.0 and b > a + 1 and roles[j, 21] == 0.0 and (
                     (clause_size[j] == 1 and (j == a or (j == b - 1 and language[texts[j]] == _EN
                                                          and cp[starts[j]] < 0x2000)))  # not an emoji
+                    or (clause_size[j] == 2 and j == a + 1 and b > a + 2 and language[texts[j]] == _EN
+                        and _has(interjections, hashes[a]))  # "Oh wonderful, …", "oh yay! now …"
                     or (clause_size[j] == 2 and is_phrase[j] and j == a and b > a + 2  # a phrase: «يا سلام،
                         and language[texts[j]] != _FA)):  # …» (a Persian one is a statement: «خوشمزه بود، …»)
                 lone += v
@@ -1101,8 +1105,8 @@ def _score_chunk(texts: pa.Array, read: pa.Array, language: np.ndarray | None) -
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
-              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), _number_words(), bangs,
-              out)
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), _word_set(_NUMBER_WORDS),
+              _word_set(_INTERJECTIONS), bangs, out)
     unread = np.flatnonzero(out == 0.0)  # no sentiment word: "seriously??", «جدی؟؟», "where is my order??"
     doubled = pc.fill_null(pc.match_substring_regex(texts.take(unread), r"[?؟]\s*[?؟]"), False)
     out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
