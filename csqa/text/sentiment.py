@@ -252,10 +252,10 @@ _NUMBER_WORDS = ("a", "an", "one", "two", "three", "four", "five", "six", "seven
 _INTERJECTIONS = ("oh", "ah", "wow", "yay", "yeah", "gee", "ooh", "well")  # before sarcastic praise: "Oh wonderful, …"
 
 
-@lru_cache(maxsize=2)
-def _word_set(words: tuple[str, ...]) -> np.ndarray:
-    """Sorted word hashes of ``words``, as read in a text."""
-    return np.unique(tokenize(pa.array(list(words), pa.large_string())).hash)
+@lru_cache(maxsize=1)
+def _word_sets() -> tuple[np.ndarray, np.ndarray]:
+    """Sorted word hashes of the number words and of the interjections."""
+    return np.sort(hash_words(list(_NUMBER_WORDS))), np.sort(hash_words(list(_INTERJECTIONS)))
 
 
 @jit
@@ -313,8 +313,8 @@ _BEH = ord("ب")
 _EN, _FA, _AR = _LANGUAGES.index("en"), _LANGUAGES.index("fa"), _LANGUAGES.index("ar")
 _I, _N, _G, _E, _R = ord("i"), ord("n"), ord("g"), ord("e"), ord("r")
 _T, _H, _A, _C, _O, _U, _L = ord("t"), ord("h"), ord("a"), ord("c"), ord("o"), ord("u"), ord("l")
-_D, _S = ord("d"), ord("s")
-_ALEF, _SHEEN, _R_FA, _LAM = ord("ا"), ord("ش"), ord("ر"), ord("ل")
+_D, _S, _V, _APOSTROPHE = ord("d"), ord("s"), ord("v"), ord("'")
+_ALEF, _SHEEN, _R_FA, _LAM, _CHEH = ord("ا"), ord("ش"), ord("ر"), ord("ل"), ord("چ")
 _ALL = 1 << 30  # squeezed_hash's ``keep`` that keeps every letter: the word with one letter appended
 
 
@@ -391,23 +391,17 @@ def _sentiment_row(cp, start, end, lang, slot_keys, slot_rows, shift, values, cu
     "doesn't match" is no «خونه» "home")."""
     row = find_key(slot_keys, slot_rows, shift, word_hash(cp, start, end))
     if row < 0:
-        row = _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)
+        row = _stem_cut(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)[0]
     return row if row >= 0 and values[row, lang, 0] != 0.0 else -1
 
 
 @jit
-def _stem_row(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
-    """Lexicon row of a Persian or Arabic word not found as written (-1 where none is):
-    after cutting an attached particle or ending (words of at least 4 letters, keeping
-    at least 3; an Arabic ت before the ending read as ة), as colloquial Persian «ـست»
-    for «ه است» («فوق‌العادست»), or with letters drawn out three times or more written
-    once or twice («عااالی», «سرررد»)."""
-    return _stem_cut(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift)[0]
-
-
-@jit
 def _stem_cut(cp, start, end, cuts, prefixes, suffixes, slot_keys, slot_rows, shift):
-    """:func:`_stem_row` and how many letters it cut from the front (0 when none)."""
+    """(lexicon row, letters cut from the front) of a Persian or Arabic word not found as
+    written (row -1 where none is): after cutting an attached particle or ending (words of at
+    least 4 letters, keeping at least 3; an Arabic ت before the ending read as ة), as colloquial
+    Persian «ـست» for «ه است» («فوق‌العادست»), or with letters drawn out three times or more
+    written once or twice («عااالی», «سرررد»)."""
     for c in range(len(cuts)):
         front, back = cuts[c, 0], cuts[c, 1]
         if end - start - front - back < 3:
@@ -521,9 +515,6 @@ def _cannot_enough(roles, phrase, clause, cp, starts, ends, j, a, b):
     return False
 
 
-_CHEH = ord("چ")
-
-
 @jit
 def _is_any(cp, start, end):
     """Whether the word ``start:end`` is English "any", Arabic «أي» (read as «اي») or Persian «هیچ»."""
@@ -533,9 +524,6 @@ def _is_any(cp, start, end):
         return False
     return (cp[start] == _A and cp[start + 1] == _N and cp[start + 2] == ord("y")) \
         or (cp[start] == _HEH and cp[start + 1] == _YEH and cp[start + 2] == _CHEH)
-
-
-_APOSTROPHE, _V = ord("'"), ord("v")
 
 
 @jit
@@ -804,7 +792,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
     phrase_negator = np.zeros((n, 3))  # the phrase starting here negates what follows («فکر نمی‌کنم» "I don't
     # think") [0], with nothing to negate says that something is missing [1], the next word only [2] ("less than")
     is_phrase = np.zeros(n, np.bool_)  # a phrase starts here (a neutral one too: "opening hours")
-    over_any = np.zeros(n, np.bool_)  # ... and its second word comes after "any" («أي», «هیچ»): "without any
+    over_middle = np.zeros(n, np.bool_)  # ... and a word stands between its two: "any" («أي», «هیچ»): "without any
     # notice", or after a number: "took three weeks"
     verb_read = False
     for j in range(n):
@@ -830,7 +818,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             elif _is_what_is(cp, starts[j], ends[j], starts[j + 1], ends[j + 1]):
                 roles[j, 2] = 0.0  # «ما هي سياسة الإلغاء؟» "what is the cancellation policy?"
                 roles[j, 5] = 0.0
-        if (j >= 1 and over_any[j - 1]) or (j >= 2 and over_any[j - 2]):
+        if (j >= 1 and over_middle[j - 1]) or (j >= 2 and over_middle[j - 2]):
             continue  # inside a phrase over "any" or a number
         if j + 1 < n and texts[j + 1] == texts[j] and clause[j + 1] == clause[j]:
             row = find_key(slot_keys, slot_rows, shift, pair_hash(hashes[j], hashes[j + 1]))
@@ -850,7 +838,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
                 if row < 0 and lang > 0:
                     row = _pair_with_ending(cp, starts[j + 2], ends[j + 2], hashes[j], suffixes, slot_keys,
                                             slot_rows, shift)
-                over_any[j] = row >= 0
+                over_middle[j] = row >= 0
             if row >= 0:
                 phrase[j] = values[row, lang, 0]
                 is_phrase[j] = True
@@ -873,7 +861,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             roles[j + 1, 1:] = 0.0
             if phrase[j] == 0.0:  # a neutral phrase leaves its second word no valence for a negation to
                 roles[j + 1, 0] = 0.0  # flip: «کارت هدیه کار نمیکنه» ("gift card") misses something
-            if over_any[j]:  # "without any notice": "any" and "notice" are the phrase's second word
+            if over_middle[j]:  # "without any notice": "any" and "notice" are the phrase's second word
                 roles[j + 2, :] = 0.0
             roles[j + 1, 1] = phrase_boost[j]  # ... but a boosting phrase boosts the word after it
             roles[j, 8] = phrase_unnegated[j]  # ... and "haven't heard back for days" stays a complaint
@@ -939,7 +927,7 @@ def _compound(hashes, texts, clause, question, cp, starts, ends, language, slot_
             v = phrase[j] if is_phrase[j] else roles[j, 0]  # a phrase replaces its words' valences
             if j > a and is_phrase[j - 1]:
                 v = 0.0
-            level = roles[j, 23] > 0 and _is_expected_level(roles, than, clause, language[texts[j]] == _EN, j, a)
+            level = _is_expected_level(roles, than, clause, language[texts[j]] == _EN, j, a)
             if level:  # «کمتر از انتظار» "less than expected": the expected level, which only a negation
                 v = EXPECTED  # ("less than", "below") turns into a complaint
             after = j + 2 if is_phrase[j] else j + 1
@@ -1101,12 +1089,13 @@ def _score_chunk(texts: pa.Array, read: pa.Array, language: np.ndarray | None) -
         per_text[language == code] = i
     lexicon = _lexicon()
     prefixes, suffixes, arabic_suffixes = _affixes()
+    numbers, interjections = _word_sets()
     bangs = pc.fill_null(pc.count_substring(read, "!"), 0).to_numpy(zero_copy_only=False).astype(np.int64)
     out = np.empty(len(texts))
     _compound(tokens.hash, tokens.text, tokens.clause, tokens.question, tokens.cp, tokens.start, tokens.end,
               per_text.astype(np.int64), lexicon.index.slot_keys, lexicon.index.slot_rows, lexicon.index.shift,
-              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), _word_set(_NUMBER_WORDS),
-              _word_set(_INTERJECTIONS), bangs, out)
+              lexicon.values, _CUTS, prefixes, suffixes, arabic_suffixes, _phrase_heads(), numbers, interjections,
+              bangs, out)
     unread = np.flatnonzero(out == 0.0)  # no sentiment word: "seriously??", «جدی؟؟», "where is my order??"
     doubled = pc.fill_null(pc.match_substring_regex(texts.take(unread), r"[?؟]\s*[?؟]"), False)
     out[unread[doubled.to_numpy(zero_copy_only=False)]] = ABSENT / np.sqrt(ABSENT * ABSENT + ALPHA)  # exasperated
